@@ -1,0 +1,17 @@
+// One register function per area; module.cpp calls them in order.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <string>
+
+namespace jixiao::bindings {
+
+void register_errors(pybind11::module_& m);
+void register_records(pybind11::module_& m);
+void register_document(pybind11::module_& m);
+
+// The language of messages raised to Python ("zh" or "en").
+std::string message_language();
+
+}  // namespace jixiao::bindings

@@ -1,0 +1,250 @@
+#include "parse/parse.hpp"
+
+#include "core/regex.hpp"
+#include "core/utf8.hpp"
+
+#include <algorithm>
+
+namespace jixiao {
+namespace {
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) {
+      if (start < text.size()) lines.push_back(text.substr(start));
+      break;
+    }
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+bool is_blank(std::string_view line) { return utf8::trim(line).empty(); }
+
+// A line opening a table row cell: TAB first, or spaces then TAB (which also opens a new table).
+int cell_marker(std::string_view line) {
+  if (!line.empty() && line[0] == '\t') return 1;
+  size_t i = 0;
+  while (i < line.size() && line[i] == ' ') ++i;
+  if (i > 0 && i < line.size() && line[i] == '\t') return 2;
+  return 0;
+}
+
+// Trims a piece of text and returns the number of characters cut from its front.
+std::string_view trim_counting(std::string_view s, int& cut_chars) {
+  const std::string_view t = utf8::trim(s);
+  cut_chars = static_cast<int>(utf8::length(s.substr(0, t.data() - s.data())));
+  return t;
+}
+
+Span span_of_map(const std::vector<Segment>& map, std::string_view text) { return locate(map, text, 0, text.size()); }
+
+struct CellBuilder {
+  std::string text;
+  std::vector<Segment> map;
+  Span span;
+};
+
+struct TableBuilder {
+  std::vector<std::vector<CellBuilder>> rows;
+  bool row_open = false;
+};
+
+}  // namespace
+
+Span locate(const std::vector<Segment>& map, std::string_view text, size_t begin, size_t end) {
+  Span s;
+  if (map.empty()) return s;
+  auto at = [&](size_t off, int& line, int& col) {
+    // Last segment starting at or before off.
+    auto it = std::upper_bound(map.begin(), map.end(), static_cast<int>(off),
+                               [](int o, const Segment& seg) { return o < seg.offset; });
+    const Segment& seg = it == map.begin() ? map.front() : *(it - 1);
+    const size_t from = std::min(static_cast<size_t>(seg.offset), text.size());
+    const size_t to = std::min(off, text.size());
+    line = seg.line;
+    col = seg.column + static_cast<int>(to > from ? utf8::length(text.substr(from, to - from)) : 0);
+  };
+  at(begin, s.line, s.column);
+  // The end is exclusive: locate the last character and step one past it.
+  if (end > begin) {
+    size_t last = end - 1;
+    while (last > begin && (static_cast<unsigned char>(text[last]) & 0xC0) == 0x80) --last;
+    at(last, s.end_line, s.end_column);
+    s.end_column += 1;
+  } else {
+    s.end_line = s.line;
+    s.end_column = s.column;
+  }
+  return s;
+}
+
+std::string strip_artifacts(std::string_view line, int line_no, int first_column, std::vector<Segment>& map,
+                            std::vector<Artifact>& artifacts, int block) {
+  // Word-to-text leftovers: bookmarks, and field codes written out as {PAGE ...} / {HYPERLINK ...}.
+  static const Regex leftovers(
+      R"(\[bookmark:[^\]]*\]|\{\s*(?:PAGE|NUMPAGES|HYPERLINK|PAGEREF|TOC|REF|MERGEFIELD|SEQ|STYLEREF)\b[^{}]{0,200}\})");
+  std::string out;
+  size_t pos = 0;
+  int column = first_column;
+  for (const RegexMatch& m : leftovers.find_all(line)) {
+    if (m.begin() > pos) {
+      map.push_back({static_cast<int>(out.size()), line_no, column});
+      out.append(line.substr(pos, m.begin() - pos));
+    }
+    column += static_cast<int>(utf8::length(line.substr(pos, m.begin() - pos)));
+    const int width = static_cast<int>(utf8::length(m.str(line)));
+    Artifact a;
+    a.kind = m.str(line).front() == '[' ? "bookmark" : "field_code";
+    a.text = std::string(m.str(line));
+    a.span = {line_no, column, line_no, column + width};
+    a.block = block;
+    artifacts.push_back(std::move(a));
+    column += width;
+    pos = m.end();
+  }
+  if (pos < line.size() || map.empty()) {
+    map.push_back({static_cast<int>(out.size()), line_no, column});
+    out.append(line.substr(pos));
+  }
+  return out;
+}
+
+ParsedText parse_text(std::string text) {
+  ParsedText out;
+  out.text = std::move(text);
+  const std::vector<std::string_view> lines = split_lines(out.text);
+
+  TableBuilder table;
+  bool in_table = false;
+  int blank_run = 0;
+  bool last_was_cell = false;
+
+  auto finish_table = [&]() {
+    if (!in_table) return;
+    in_table = false;
+    // Drop rows whose cells are all empty (export padding around tables).
+    auto empty_row = [](const std::vector<CellBuilder>& r) {
+      return std::all_of(r.begin(), r.end(), [](const CellBuilder& c) { return c.text.empty(); });
+    };
+    std::vector<std::vector<CellBuilder>> rows;
+    for (auto& r : table.rows)
+      if (!r.empty() && !empty_row(r)) rows.push_back(std::move(r));
+    table = TableBuilder{};
+    if (rows.empty()) return;
+    Table t;
+    t.index = static_cast<int>(out.tables.size());
+    t.block = static_cast<int>(out.blocks.size());
+    t.n_rows = static_cast<int>(rows.size());
+    for (const auto& r : rows) t.n_cols = std::max(t.n_cols, static_cast<int>(r.size()));
+    Block b;
+    b.kind = "table";
+    b.table = t.index;
+    for (auto& r : rows) {
+      std::vector<Cell> cells;
+      std::string row_text;
+      for (auto& cb : r) {
+        Cell c;
+        c.text = std::move(cb.text);
+        c.map = std::move(cb.map);
+        c.span = cb.span;
+        if (!row_text.empty()) row_text += '\t';
+        row_text += c.text;
+        cells.push_back(std::move(c));
+      }
+      const Span last = cells.back().span;
+      while (static_cast<int>(cells.size()) < t.n_cols) {
+        Cell pad;
+        pad.span = {last.end_line, last.end_column, last.end_line, last.end_column};
+        cells.push_back(std::move(pad));
+      }
+      if (!b.text.empty()) b.text += '\n';
+      b.text += row_text;
+      t.rows.push_back(std::move(cells));
+    }
+    t.span = {t.rows.front().front().span.line, 1, t.rows.back().back().span.end_line,
+              t.rows.back().back().span.end_column};
+    b.span = t.span;
+    out.blocks.push_back(std::move(b));
+    out.tables.push_back(std::move(t));
+  };
+
+  for (size_t li = 0; li < lines.size(); ++li) {
+    const std::string_view line = lines[li];
+    const int line_no = static_cast<int>(li) + 1;
+    if (is_blank(line) && cell_marker(line) == 0) {
+      ++blank_run;
+      if (in_table) table.row_open = false;
+      last_was_cell = false;
+      continue;
+    }
+    const int marker = cell_marker(line);
+    if (marker) {
+      // Spaces before the TAB, or two blank lines since the last row, open a new table.
+      if (in_table && (marker == 2 || blank_run >= 2)) finish_table();
+      if (!in_table) {
+        in_table = true;
+        table = TableBuilder{};
+      }
+      if (!table.row_open) {
+        table.rows.emplace_back();
+        table.row_open = true;
+      }
+      const size_t tab = line.find('\t');
+      const std::string_view raw = line.substr(tab + 1);
+      int cut = 0;
+      const std::string_view cell_text = trim_counting(raw, cut);
+      const int first_col = static_cast<int>(utf8::length(line.substr(0, tab + 1))) + 1 + cut;
+      CellBuilder cb;
+      cb.text = strip_artifacts(cell_text, line_no, first_col, cb.map, out.artifacts,
+                                static_cast<int>(out.blocks.size()));
+      cb.span = span_of_map(cb.map, cb.text);
+      if (cb.text.empty()) cb.span = {line_no, first_col, line_no, first_col};
+      table.rows.back().push_back(std::move(cb));
+      last_was_cell = true;
+      blank_run = 0;
+      continue;
+    }
+    if (in_table && last_was_cell && !table.rows.empty() && !table.rows.back().empty()) {
+      // Continuation of the cell above. A number broken by the line break is joined back.
+      CellBuilder& cb = table.rows.back().back();
+      int cut = 0;
+      const std::string_view more = trim_counting(line, cut);
+      const bool joins_number = !cb.text.empty() && !more.empty() &&
+                                (std::isdigit(static_cast<unsigned char>(cb.text.back())) || cb.text.back() == '.' ||
+                                 cb.text.back() == ',') &&
+                                (std::isdigit(static_cast<unsigned char>(more.front())) || more.front() == '.');
+      if (!cb.text.empty() && !joins_number) cb.text += '\n';
+      std::vector<Segment> more_map;
+      std::string cleaned = strip_artifacts(more, line_no, 1 + cut, more_map, out.artifacts,
+                                            static_cast<int>(out.blocks.size()));
+      for (Segment s : more_map) {
+        s.offset += static_cast<int>(cb.text.size());
+        cb.map.push_back(s);
+      }
+      cb.text += cleaned;
+      cb.span = span_of_map(cb.map, cb.text);
+      blank_run = 0;
+      continue;
+    }
+    finish_table();
+    last_was_cell = false;
+    blank_run = 0;
+    int cut = 0;
+    const std::string_view body = trim_counting(line, cut);
+    Block b;
+    b.kind = "paragraph";
+    b.text = strip_artifacts(body, line_no, 1 + cut, b.map, out.artifacts, static_cast<int>(out.blocks.size()));
+    b.span = span_of_map(b.map, b.text);
+    if (utf8::trim(b.text).empty()) continue;  // a line that held only leftovers
+    out.blocks.push_back(std::move(b));
+  }
+  finish_table();
+  return out;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,61 @@
+"""jixiao (绩效): reads, checks and scores Chinese government budget-performance reports.
+
+    import jixiao as jx
+    doc = jx.load("report.txt")
+    doc.meta.fiscal_year, doc.outline, doc.tables[0].to_pandas()
+"""
+
+from __future__ import annotations
+
+from jixiao.document import Document, Table, load, parse, read
+from jixiao.errors import (
+    ConfigError,
+    DecodeError,
+    Error,
+    FormatError,
+    RubricError,
+    get_language,
+    set_language,
+)
+from jixiao.records import (
+    Artifact,
+    Block,
+    Budget,
+    Cell,
+    Heading,
+    Indicator,
+    Meta,
+    Project,
+    Quantity,
+    RecordList,
+    Span,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Artifact",
+    "Block",
+    "Budget",
+    "Cell",
+    "ConfigError",
+    "DecodeError",
+    "Document",
+    "Error",
+    "FormatError",
+    "Heading",
+    "Indicator",
+    "Meta",
+    "Project",
+    "Quantity",
+    "RecordList",
+    "RubricError",
+    "Span",
+    "Table",
+    "__version__",
+    "get_language",
+    "load",
+    "parse",
+    "read",
+    "set_language",
+]

@@ -1,0 +1,174 @@
+"""The Document: one report read into blocks, outline, tables and extracted figures."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from jixiao._native import _core
+from jixiao.records import (
+    Artifact,
+    Block,
+    Budget,
+    Heading,
+    Indicator,
+    Meta,
+    Project,
+    Quantity,
+    RecordList,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class Table:
+    """A rectangular table of a report (merged cells already resolved)."""
+
+    def __init__(self, core: Any) -> None:
+        self._core = core
+
+    @property
+    def index(self) -> int:
+        return int(self._core.index)
+
+    @property
+    def n_rows(self) -> int:
+        return int(self._core.n_rows)
+
+    @property
+    def n_cols(self) -> int:
+        return int(self._core.n_cols)
+
+    @property
+    def cells(self) -> list[list[Any]]:
+        """Rows of :class:`Cell` records (text, span, merged)."""
+        return list(self._core.rows)
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """Rows of cell texts."""
+        return [[c.text for c in row] for row in self._core.rows]
+
+    def to_pandas(self, header: int | None = None) -> pd.DataFrame:
+        """The table as a DataFrame of cell texts; ``header`` picks a row to use as column names."""
+        import pandas as pd
+
+        rows = self.rows
+        if header is None:
+            return pd.DataFrame(rows)
+        names = [name or f"col{i}" for i, name in enumerate(rows[header])]
+        return pd.DataFrame(rows[header + 1 :], columns=names)
+
+    def __repr__(self) -> str:
+        return f"Table(index={self.index}, n_rows={self.n_rows}, n_cols={self.n_cols})"
+
+
+class Document:
+    """A report read by jixiao. Build one with :func:`jixiao.load` or :func:`jixiao.parse`."""
+
+    def __init__(self, core: Any) -> None:
+        self._core = core
+
+    # -- construction -----------------------------------------------------------------------
+    @classmethod
+    def from_json(cls, text: str) -> Document:
+        return cls(_core.Document.from_json(text))
+
+    def to_json(self, indent: int | None = None) -> str:
+        return str(self._core.to_json(indent))
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self._core.to_dict())
+
+    # -- contents ---------------------------------------------------------------------------
+    @property
+    def path(self) -> str:
+        return str(self._core.meta.path)
+
+    @property
+    def meta(self) -> Meta:
+        return self._core.meta
+
+    @property
+    def text(self) -> str:
+        return str(self._core.text)
+
+    @property
+    def blocks(self) -> RecordList[Block]:
+        return RecordList(self._core.blocks, Block)
+
+    @property
+    def outline(self) -> RecordList[Heading]:
+        return RecordList(self._core.outline, Heading)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [Table(t) for t in self._core.tables]
+
+    @property
+    def artifacts(self) -> RecordList[Artifact]:
+        return RecordList(self._core.artifacts, Artifact)
+
+    @property
+    def budget(self) -> Budget:
+        return self._core.budget
+
+    @property
+    def projects(self) -> RecordList[Project]:
+        return RecordList(self._core.projects, Project)
+
+    @property
+    def indicators(self) -> RecordList[Indicator]:
+        return RecordList(self._core.indicators, Indicator)
+
+    @property
+    def facts(self) -> RecordList[Quantity]:
+        return RecordList(self._core.facts, Quantity)
+
+    # -- views ------------------------------------------------------------------------------
+    def outline_text(self) -> str:
+        """The section tree, indented two spaces per level."""
+        lines = []
+        for h in self._core.outline:
+            lines.append("  " * (h.level - 1) + h.text)
+        return "\n".join(lines)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return bool(self._core == other._core)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> Any:
+        return self._core
+
+    def __setstate__(self, state: Any) -> None:
+        self._core = state
+
+    def __repr__(self) -> str:
+        m = self._core.meta
+        name = os.path.basename(m.path) or "<text>"
+        return (
+            f"Document({name!r}, doc_type={m.doc_type!r}, blocks={len(self._core.blocks)}, "
+            f"headings={len(self._core.outline)}, tables={len(self._core.tables)})"
+        )
+
+
+def load(path: str | os.PathLike[str]) -> Document:
+    """Reads a report: ``.txt`` (UTF-8, GB18030/GBK, UTF-16 with BOM) or ``.docx``."""
+    return Document(_core.load(os.fspath(path)))
+
+
+def read(data: bytes, path: str = "<bytes>") -> Document:
+    """Reads a report from bytes; ``path`` names it in messages and picks the format."""
+    return Document(_core.read(data, path))
+
+
+def parse(text: str, name: str = "<text>") -> Document:
+    """Parses report text that is already a ``str``."""
+    return Document(_core.parse(text, name))
+
+
+__all__ = ["Document", "Table", "load", "parse", "read"]
