@@ -10,6 +10,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "core/traits.hpp"
 
 #include <boost/describe.hpp>
 #include <boost/mp11.hpp>
@@ -23,9 +24,6 @@
 #include <vector>
 
 namespace jixiao {
-
-template <class T>
-struct omit_empty_fields : std::false_type {};
 
 // The public name of a described member: "public_" -> "public".
 inline std::string field_name(std::string_view member) {

@@ -6,6 +6,8 @@
 // JSON and Python see the name without it.
 #pragma once
 
+#include "core/traits.hpp"
+
 #include <boost/describe.hpp>
 
 #include <map>
@@ -134,6 +136,8 @@ struct Budget {
 };
 BOOST_DESCRIBE_STRUCT(Budget, (), (budget, revenue, expenditure, basic, project, personnel, public_, three_public,
                                    gov_fund_revenue, gov_fund_expenditure, execution_rate, year, spans))
+template <>
+struct omit_empty_fields<Budget> : std::true_type {};
 
 struct Project {
   std::string name;

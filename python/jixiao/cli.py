@@ -1,6 +1,7 @@
 """The ``jixiao`` command line.
 
     jixiao parse FILE [--format json|text]
+    jixiao extract FILE [--format json|text]
 
 Exit codes: 0 fine, 1 error-level findings, 2 usage, input or internal error.
 Results go to stdout; messages and progress to stderr.
@@ -48,6 +49,52 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def extraction_dict(doc: Document) -> dict[str, object]:
+    """The ``extract`` JSON shape of DESIGN.md §8."""
+    return {
+        "meta": doc.meta.to_dict(),
+        "budget": doc.budget.to_dict(),
+        "projects": [p.to_dict() for p in doc.projects],
+        "indicators": [i.to_dict() for i in doc.indicators],
+        "facts": [f.to_dict() for f in doc.facts],
+    }
+
+
+def _extract_text(doc: Document) -> str:
+    m = doc.meta
+    out = [
+        f"{m.path}",
+        f"  类型 doc_type: {m.doc_type or '—'}  模板 template: {m.template or '—'}",
+        f"  年度 fiscal_year: {m.fiscal_year or '—'}  单位 department: {m.department or '—'}"
+        + (f"  地区 region: {m.region}" if m.region else ""),
+        "",
+        "预算 budget（万元）:",
+    ]
+    budget = {k: v for k, v in doc.budget.to_dict().items() if k != "spans" and v is not None}
+    out.extend(f"  {k}: {v:g}" for k, v in budget.items()) if budget else out.append("  （未载明）")
+    out.append("")
+    out.append(f"项目 projects: {len(doc.projects)}")
+    out.extend(f"  {p.name}: {p.amount:g} 万元" for p in doc.projects)
+    out.append("")
+    out.append(f"指标 indicators: {len(doc.indicators)}")
+    for i in doc.indicators:
+        levels = " / ".join(x for x in (i.level1, i.level2, i.level3) if x)
+        actual = f" → {i.actual}" if i.actual else ""
+        out.append(f"  {levels}: {i.target or '（空）'}{actual}")
+    out.append("")
+    out.append(f"数据 facts: {len(doc.facts)}")
+    return "\n".join(out) + "\n"
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    doc = load(args.file)
+    if args.format == "json":
+        _print_json(extraction_dict(doc))
+    else:
+        sys.stdout.write(_extract_text(doc))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="读取、检查并评分预算绩效报告")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language (default zh)")
@@ -57,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--format", choices=["json", "text"], default="text")
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("extract", help="extract meta, budget, projects, indicators and facts")
+    p.add_argument("file")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.set_defaults(func=cmd_extract)
     return parser
 
 
