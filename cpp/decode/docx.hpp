@@ -7,6 +7,19 @@
 // cells (gridSpan, vMerge) resolved and filled. Bookmarks, field codes, comments, deleted
 // revisions and hidden text are left out. Damaged, encrypted, oversized or hostile files
 // raise FormatError naming the file and the problem.
+//
+// Locations:
+// - Block::ref "p<N>": N is the 0-based index of the paragraph among the body's paragraphs
+//   outside tables, empty ones included (python-docx's Document.paragraphs order). Empty
+//   paragraphs give a blank line in the text and no block.
+// - Block::ref "t<N>": N is the 0-based index of the table among the body's tables (nested
+//   tables are flattened into their cell's text and not counted). Table::index counts only
+//   the tables kept (a table without any text gives no block), so the two may differ.
+// - Spans point into ParsedText::text: a paragraph is its line; a table cell is the line(s)
+//   after its TAB. A merged continuation cell carries its origin's text, span and map and has
+//   Cell::merged set; in the text it is written as an empty cell, as Word's text export does.
+// - As in the text reader, table rows without any text are dropped, so Table row indices count
+//   the rows that have text.
 #pragma once
 
 #include "parse/parse.hpp"
