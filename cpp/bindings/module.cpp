@@ -6,4 +6,6 @@ PYBIND11_MODULE(_core, m) {
   jixiao::bindings::register_errors(m);
   jixiao::bindings::register_records(m);
   jixiao::bindings::register_document(m);
+  jixiao::bindings::register_check(m);
+  jixiao::bindings::register_score(m);
 }

@@ -85,7 +85,7 @@ bool looks_like_text(std::string_view text) {
   while (i < text.size()) {
     const char32_t cp = utf8::next(text, i);
     ++total;
-    if (cp == '\n' || cp == '\t' || cp == '\f') continue;
+    if (cp == '\n' || cp == '\r' || cp == '\t' || cp == '\f') continue;
     if (cp < 0x20 || cp == 0x7F || cp == 0xFFFD) {
       ++odd;
     } else if (cp >= 0x80 && !(utf8::is_cjk(cp) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from jixiao.checking import CheckResult, Diagnostic, Evidence, RuleInfo, check, rules
+from jixiao.config import Config
 from jixiao.document import Document, Table, load, parse, read
 from jixiao.errors import (
     ConfigError,
@@ -38,10 +40,14 @@ __all__ = [
     "Block",
     "Budget",
     "Cell",
+    "CheckResult",
+    "Config",
     "ConfigError",
     "DecodeError",
+    "Diagnostic",
     "Document",
     "Error",
+    "Evidence",
     "FormatError",
     "Heading",
     "Indicator",
@@ -50,12 +56,15 @@ __all__ = [
     "Quantity",
     "RecordList",
     "RubricError",
+    "RuleInfo",
     "Span",
     "Table",
     "__version__",
+    "check",
     "get_language",
     "load",
     "parse",
     "read",
+    "rules",
     "set_language",
 ]

@@ -2,6 +2,8 @@
 
     jixiao parse FILE [--format json|text]
     jixiao extract FILE [--format json|text]
+    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...]
+    jixiao rules [--format text|json]
 
 Exit codes: 0 fine, 1 error-level findings, 2 usage, input or internal error.
 Results go to stdout; messages and progress to stderr.
@@ -11,11 +13,36 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
 from jixiao.document import Document, load
-from jixiao.errors import Error, set_language
+from jixiao.config import Config
+from jixiao.errors import Error, get_language, set_language
+
+REPORT_SUFFIXES = (".txt", ".docx")
+
+
+def expand_paths(paths: Sequence[str]) -> list[str]:
+    """Files as given; folders walked recursively for .txt and .docx files, in sorted order."""
+    out: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            for folder, dirs, files in os.walk(p):
+                dirs.sort()
+                out.extend(
+                    os.path.join(folder, f)
+                    for f in sorted(files)
+                    if f.lower().endswith(REPORT_SUFFIXES) and not f.startswith(("~$", "."))
+                )
+        else:
+            out.append(p)
+    return out
+
+
+def _codes(values: Sequence[str] | None) -> list[str]:
+    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
 
 
 def _print_json(data: object) -> None:
@@ -95,6 +122,46 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def load_config(args: argparse.Namespace) -> Config:
+    cfg = Config.from_file(args.config) if getattr(args, "config", None) else Config.discover(".")
+    if getattr(args, "select", None):
+        cfg.select = _codes(args.select)
+    if getattr(args, "ignore", None):
+        cfg.ignore = cfg.ignore + _codes(args.ignore)
+    cfg.lang = get_language()
+    return cfg
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from jixiao.checking import check
+    from jixiao.output import FORMATTERS
+
+    cfg = load_config(args)
+    paths = expand_paths(args.paths)
+    if not paths:
+        print("jixiao: 没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)", file=sys.stderr)
+        return 2
+    results = [check(p, cfg) for p in paths]
+    sys.stdout.write(FORMATTERS[args.format](results, args.severity))
+    if any(r.errors for r in results):
+        return 2
+    return 1 if any(d.severity == "error" for r in results for d in r.diagnostics) else 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from jixiao.checking import rules
+
+    catalog = rules()
+    lang = get_language()
+    if args.format == "json":
+        _print_json([r.to_dict() for r in catalog])
+        return 0
+    for r in catalog:
+        summary = r.summary.get(lang, r.summary.get("zh", ""))
+        sys.stdout.write(f"{r.code}  {r.name:<28} {r.severity:<8} {summary}\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="读取、检查并评分预算绩效报告")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language (default zh)")
@@ -109,6 +176,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--format", choices=["json", "text"], default="text")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("check", help="check reports (files or folders) against the rule catalog")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=["text", "json", "jsonl", "csv", "sarif"], default="text")
+    p.add_argument("--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S1)")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes or prefixes")
+    p.add_argument("--severity", choices=["info", "warning", "error"], default="info",
+                   help="show findings of at least this severity")
+    p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("rules", help="list the rule catalog")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_rules)
     return parser
 
 

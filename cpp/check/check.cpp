@@ -1,0 +1,270 @@
+#include "check/check.hpp"
+
+#include "check/rules.hpp"
+#include "core/embedded_data.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/utf8.hpp"
+#include "parse/parse.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fnmatch.h>
+
+namespace jixiao {
+namespace {
+
+struct Catalog {
+  std::vector<RuleInfo> rules;
+  std::map<std::string, double> tolerances;
+};
+
+const Catalog& catalog_data() {
+  static const Catalog catalog = [] {
+    const nlohmann::json j = nlohmann::json::parse(embedded_file("rules.json"));
+    Catalog c;
+    from_json_value(j.at("rules"), c.rules);
+    from_json_value(j.at("tolerances"), c.tolerances);
+    return c;
+  }();
+  return catalog;
+}
+
+bool matches_code(const std::string& code, const std::vector<std::string>& patterns) {
+  for (const std::string& p : patterns)
+    if (!p.empty() && code.compare(0, p.size(), p) == 0) return true;
+  return false;
+}
+
+const RuleInfo* find_rule(const std::vector<RuleInfo>& catalog, std::string_view code) {
+  for (const RuleInfo& r : catalog)
+    if (r.code == code) return &r;
+  return nullptr;
+}
+
+std::string render(const std::string& tmpl, const MessageArgs& args) {
+  std::string out;
+  out.reserve(tmpl.size() + 32);
+  for (size_t i = 0; i < tmpl.size(); ++i) {
+    if (tmpl[i] == '{') {
+      const size_t close = tmpl.find('}', i);
+      if (close != std::string::npos) {
+        auto it = args.find(tmpl.substr(i + 1, close - i - 1));
+        if (it != args.end()) {
+          out += it->second;
+          i = close;
+          continue;
+        }
+      }
+    }
+    out.push_back(tmpl[i]);
+  }
+  return out;
+}
+
+std::string pick(const std::map<std::string, std::string>& texts, const std::string& lang) {
+  auto it = texts.find(lang);
+  if (it == texts.end()) it = texts.find("zh");
+  return it == texts.end() ? std::string() : it->second;
+}
+
+bool valid_severity(const std::string& s) { return s == "error" || s == "warning" || s == "info"; }
+
+void validate_config(const CheckConfig& config) {
+  const auto& catalog = builtin_catalog();
+  auto known_prefix = [&](const std::string& p) {
+    return std::any_of(catalog.begin(), catalog.end(),
+                       [&](const RuleInfo& r) { return r.code.compare(0, p.size(), p) == 0; }) ||
+           (p.size() >= 2 && p[0] == 'X');  // X… codes are reserved for user rules
+  };
+  for (const auto* list : {&config.select, &config.ignore})
+    for (const std::string& p : *list)
+      if (p.empty() || !known_prefix(p))
+        throw ConfigError("", "未知的规则代码或前缀：" + p, "unknown rule code or prefix: " + p);
+  for (const auto& [code, sev] : config.severity) {
+    if (!known_prefix(code)) throw ConfigError("", "未知的规则代码：" + code, "unknown rule code: " + code);
+    if (!valid_severity(sev))
+      throw ConfigError("", "规则 " + code + " 的严重级别无效：" + sev + "（应为 error、warning 或 info）",
+                        "invalid severity for " + code + ": " + sev + " (use error, warning or info)");
+  }
+  const auto& defaults = catalog_data().tolerances;
+  for (const auto& [key, value] : config.tolerances) {
+    if (!defaults.count(key)) throw ConfigError("", "未知的容差项：" + key, "unknown tolerance: " + key);
+    if (!(value >= 0)) throw ConfigError("", "容差 " + key + " 必须是非负数", "tolerance " + key + " must be >= 0");
+  }
+}
+
+std::string block_ref(const Document& doc, const Where& w) {
+  if (w.block < 0 || w.block >= static_cast<int>(doc.blocks.size())) return "";
+  const Block& b = doc.blocks[w.block];
+  if (b.kind == "table") {
+    const std::string t = b.ref.empty() ? "t" + std::to_string(b.table + 1) : b.ref;
+    if (w.row < 0) return t;
+    return t + "/r" + std::to_string(w.row + 1) + "/c" + std::to_string(std::max(w.col, 0) + 1);
+  }
+  return b.ref;
+}
+
+// At most 300 characters of `text`, centred on the finding when the text is longer;
+// `start`/`end` (character offsets of the finding) are moved along with the cut.
+std::string excerpt_window(const std::string& text, int& start, int& end) {
+  constexpr int kMax = 300;
+  const int total = static_cast<int>(utf8::length(text));
+  if (total <= kMax) return text;
+  int from = std::clamp(start - 100, 0, total - (kMax - 2));
+  const int to = std::min(total, from + kMax - 2);
+  const size_t b = utf8::offset_of(text, from), e = utf8::offset_of(text, to);
+  std::string out = (from > 0 ? "…" : "") + text.substr(b, e - b) + (to < total ? "…" : "");
+  const int shift = from - (from > 0 ? 1 : 0);
+  start = std::clamp(start - shift, 0, kMax);
+  end = std::clamp(end - shift, start, kMax);
+  return out;
+}
+
+}  // namespace
+
+const std::vector<RuleInfo>& builtin_catalog() { return catalog_data().rules; }
+
+double tolerance(const CheckConfig& config, std::string_view key) {
+  auto it = config.tolerances.find(std::string(key));
+  if (it != config.tolerances.end()) return it->second;
+  return catalog_data().tolerances.at(std::string(key));
+}
+
+std::string format_number(double v, int decimals) {
+  if (std::isnan(v)) return "NaN";
+  decimals = std::clamp(decimals, 0, 6);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s = buf;
+  if (s == "-0" || s.rfind("-0.", 0) == 0) {
+    // Avoid "-0.00" for values that round to zero.
+    bool all_zero = std::all_of(s.begin() + 1, s.end(), [](char c) { return c == '0' || c == '.'; });
+    if (all_zero) s.erase(0, 1);
+  }
+  return s;
+}
+
+Reporter::Reporter(const Document& doc, const CheckConfig& config, const std::vector<RuleInfo>& catalog)
+    : doc_(doc), config_(config), catalog_(catalog) {}
+
+Span Reporter::span_of(const Where& w) const {
+  if (w.span) return *w.span;
+  if (w.block < 0 || w.block >= static_cast<int>(doc_.blocks.size())) return {};
+  const Block& b = doc_.blocks[w.block];
+  if (b.kind == "table" && w.row >= 0 && b.table >= 0) {
+    const Table& t = doc_.tables[b.table];
+    if (w.row >= static_cast<int>(t.rows.size())) return t.span;
+    const auto& row = t.rows[w.row];
+    if (w.col < 0 || w.col >= static_cast<int>(row.size())) {
+      return {row.front().span.line, row.front().span.column, row.back().span.end_line, row.back().span.end_column};
+    }
+    const Cell& c = row[w.col];
+    if (c.map.empty()) return c.span;
+    return locate(c.map, c.text, std::min(w.begin, c.text.size()), std::min(w.end, c.text.size()));
+  }
+  if (b.map.empty()) return b.span;
+  return locate(b.map, b.text, std::min(w.begin, b.text.size()), std::min(w.end, b.text.size()));
+}
+
+void Reporter::report(std::string_view code, const Where& where, const MessageArgs& args, std::vector<Evidence> evidence,
+                      std::string_view variant, const MessageArgs& suggestion_args) {
+  const RuleInfo* info = find_rule(catalog_, code);
+  Diagnostic d;
+  d.code = std::string(code);
+  d.path = doc_.meta.path;
+  if (info) {
+    d.rule = info->name;
+    d.severity = info->severity;
+    auto msg = info->messages.find(std::string(variant));
+    if (msg == info->messages.end()) msg = info->messages.find("default");
+    if (msg != info->messages.end()) d.message = render(pick(msg->second, config_.lang), args);
+    auto sug = info->messages.find("suggestion");
+    if (sug != info->messages.end() && !suggestion_args.empty())
+      d.suggestion = render(pick(sug->second, config_.lang), suggestion_args);
+  }
+  if (d.suggestion.empty()) {
+    auto it = suggestion_args.find(config_.lang == "en" ? "en" : "zh");
+    if (it != suggestion_args.end()) d.suggestion = it->second;
+  }
+  auto sev = config_.severity.find(d.code);
+  if (sev != config_.severity.end()) d.severity = sev->second;
+
+  const Span s = span_of(where);
+  d.line = s.line;
+  d.column = s.column;
+  d.end_line = s.end_line;
+  d.end_column = s.end_column;
+  d.block = block_ref(doc_, where);
+  if (where.block >= 0 && where.block < static_cast<int>(doc_.blocks.size())) {
+    const Block& b = doc_.blocks[where.block];
+    std::string excerpt;
+    std::string_view text = b.text;
+    size_t prefix_chars = 0;  // characters of the excerpt before the text the offsets refer to
+    if (b.kind == "table" && where.row >= 0 && b.table >= 0 &&
+        where.row < static_cast<int>(doc_.tables[b.table].rows.size())) {
+      // A table finding shows its whole row, cells separated by " | ".
+      const auto& row = doc_.tables[b.table].rows[where.row];
+      for (size_t c = 0; c < row.size(); ++c) {
+        if (c > 0) excerpt += " | ";
+        if (static_cast<int>(c) == where.col) {
+          prefix_chars = utf8::length(excerpt);
+          text = row[c].text;
+        }
+        excerpt += row[c].text;
+      }
+      if (where.col < 0) text = std::string_view();
+    } else {
+      excerpt = b.text;
+    }
+    if (!where.span) {
+      const size_t begin = std::min(where.begin, text.size());
+      const size_t end = std::min(where.end, text.size());
+      d.excerpt_start = static_cast<int>(prefix_chars + utf8::length(text.substr(0, begin)));
+      d.excerpt_end = static_cast<int>(prefix_chars + utf8::length(text.substr(0, std::max(begin, end))));
+    } else if (b.kind != "table") {
+      // An exact span on the block's first line: columns relative to the block's start.
+      d.excerpt_start = std::max(0, s.column - b.span.column);
+      d.excerpt_end = std::max(d.excerpt_start, s.end_column - b.span.column);
+    }
+    for (char& ch : excerpt)
+      if (ch == '\n') ch = ' ';
+    d.excerpt = excerpt_window(excerpt, d.excerpt_start, d.excerpt_end);
+  }
+  d.evidence = std::move(evidence);
+  diagnostics_.push_back(std::move(d));
+}
+
+CheckResult check_document(const Document& doc, const CheckConfig& config) {
+  validate_config(config);
+  CheckResult result;
+  result.path = doc.meta.path;
+  result.doc_type = doc.meta.doc_type;
+  result.template_ = doc.meta.template_;
+  result.fiscal_year = doc.meta.fiscal_year;
+  result.department = doc.meta.department;
+
+  const Template* chosen = nullptr;
+
+  // Per-file ignores: glob patterns matched against the path.
+  std::vector<std::string> ignored = config.ignore;
+  for (const auto& [glob, codes] : config.per_file_ignores)
+    if (fnmatch(glob.c_str(), doc.meta.path.c_str(), 0) == 0) ignored.insert(ignored.end(), codes.begin(), codes.end());
+
+  const RuleContext ctx{doc, config, chosen, config.lang};
+  Reporter reporter(doc, config, builtin_catalog());
+  for (const RuleEntry& entry : rule_table()) {
+    const std::string code = entry.code;
+    if (!config.select.empty() && !matches_code(code, config.select)) continue;
+    if (matches_code(code, ignored)) continue;
+    entry.run(ctx, reporter);
+  }
+  result.diagnostics = reporter.take();
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+  return result;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,135 @@
+// Stage 5, check: a Document -> diagnostics (DESIGN.md §3, §4).
+//
+// Takes an extracted Document and a CheckConfig; gives a CheckResult whose diagnostics
+// carry code, rule, severity, a message in the chosen language with the numbers in it,
+// the exact place (line/column span, block reference, excerpt), the evidence used and an
+// optional suggestion. Findings are collected, never thrown.
+//
+// Rules are functions listed in rule_table.cpp; their names, severities and message
+// texts come from the catalog data/rules.json. Adding a rule = a function, a line in
+// the table and a catalog entry.
+#pragma once
+
+#include "core/records.hpp"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jixiao {
+
+// One number or text a finding rests on: a stated total, a part, the computed sum, a tolerance.
+struct Evidence {
+  std::string role;   // e.g. "stated_total", "part", "computed_sum", "tolerance", "stated", "computed"
+  std::string label;  // what the figure is, in the document's words
+  std::optional<double> value;
+  std::string unit;
+  std::string text;   // as written
+  std::optional<Span> span;
+};
+BOOST_DESCRIBE_STRUCT(Evidence, (), (role, label, value, unit, text, span))
+
+struct Diagnostic {
+  std::string code;
+  std::string rule;
+  std::string severity;  // error, warning, info
+  std::string message;
+  std::string path;
+  int line = 0;
+  int column = 0;
+  int end_line = 0;
+  int end_column = 0;
+  std::string block;    // "p12" (paragraph index) or "t1/r3/c2" (table, row, column; 1-based)
+  std::string excerpt;  // the source line, paragraph or table row (≤ 300 characters)
+  int excerpt_start = 0;  // the finding within the excerpt, in characters [start, end)
+  int excerpt_end = 0;
+  std::vector<Evidence> evidence;
+  std::string suggestion;
+};
+BOOST_DESCRIBE_STRUCT(Diagnostic, (), (code, rule, severity, message, path, line, column, end_line, end_column, block,
+                                       excerpt, excerpt_start, excerpt_end, evidence, suggestion))
+
+struct CheckConfig {
+  std::vector<std::string> select;  // codes or prefixes ("A", "S2"); empty = all
+  std::vector<std::string> ignore;
+  std::map<std::string, std::string> severity;    // code -> error|warning|info
+  std::map<std::string, double> tolerances;       // see data/rules.json "tolerances" for keys and defaults
+  std::map<std::string, std::vector<std::string>> per_file_ignores;  // glob -> codes/prefixes
+  std::map<std::string, std::string> typos;       // extra lexicon entries: wrong -> right
+  std::vector<std::string> templates;             // extra template files (JSON text)
+  std::string lang = "zh";
+};
+BOOST_DESCRIBE_STRUCT(CheckConfig, (), (select, ignore, severity, tolerances, per_file_ignores, typos, templates,
+                                        lang))
+
+struct CheckResult {
+  std::string path;
+  std::string doc_type;
+  std::string template_;
+  std::optional<int> fiscal_year;
+  std::string department;
+  std::vector<Diagnostic> diagnostics;
+};
+BOOST_DESCRIBE_STRUCT(CheckResult, (), (path, doc_type, template_, fiscal_year, department, diagnostics))
+
+// A rule's catalog entry (data/rules.json).
+struct RuleInfo {
+  std::string code;
+  std::string name;
+  std::string severity;
+  std::map<std::string, std::string> summary;                          // lang -> one line
+  std::map<std::string, std::map<std::string, std::string>> messages;  // variant -> lang -> template
+};
+BOOST_DESCRIBE_STRUCT(RuleInfo, (), (code, name, severity, summary, messages))
+
+// Message arguments: {name} in a template is replaced by args["name"].
+using MessageArgs = std::map<std::string, std::string>;
+
+// Where a finding is: a byte range of a block's text, or of one table cell.
+struct Where {
+  int block = -1;
+  int row = -1;  // table row and column (0-based) when the block is a table
+  int col = -1;
+  size_t begin = 0;
+  size_t end = std::string::npos;  // npos = to the end of the text
+  std::optional<Span> span;        // an exact source span, when known better than by offsets
+};
+
+class Reporter {
+ public:
+  Reporter(const Document& doc, const CheckConfig& config, const std::vector<RuleInfo>& catalog);
+
+  // Adds a finding for rule `code`. `variant` picks one of the rule's message templates.
+  void report(std::string_view code, const Where& where, const MessageArgs& args = {},
+              std::vector<Evidence> evidence = {}, std::string_view variant = "default",
+              const MessageArgs& suggestion_args = {});
+
+  // The source span of a place (for evidence).
+  Span span_of(const Where& where) const;
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+  std::vector<Diagnostic> take() { return std::move(diagnostics_); }
+
+ private:
+  const Document& doc_;
+  const CheckConfig& config_;
+  const std::vector<RuleInfo>& catalog_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+struct RuleContext;
+using RuleFunction = std::function<void(const RuleContext&, Reporter&)>;
+
+// The built-in rule catalog, from the compiled-in data/rules.json.
+const std::vector<RuleInfo>& builtin_catalog();
+// Tolerance `key` from the config, else the catalog default.
+double tolerance(const CheckConfig& config, std::string_view key);
+
+// Formats a number as the document would: up to `decimals` digits, trailing zeros kept.
+std::string format_number(double v, int decimals = 2);
+
+CheckResult check_document(const Document& doc, const CheckConfig& config = {});
+
+}  // namespace jixiao

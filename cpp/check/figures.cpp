@@ -1,0 +1,407 @@
+#include "check/figures.hpp"
+
+#include "core/embedded_data.hpp"
+#include "core/json.hpp"
+#include "core/utf8.hpp"
+#include "extract/quantity.hpp"
+#include "outline/outline.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace jixiao {
+namespace {
+
+struct Partition {
+  std::string name;
+  std::vector<std::string> whole;
+  std::vector<std::vector<std::string>> parts;
+};
+BOOST_DESCRIBE_STRUCT(Partition, (), (name, whole, parts))
+
+struct RelationsData {
+  std::vector<Partition> partitions;
+  std::vector<std::string> partial_list_markers;
+};
+BOOST_DESCRIBE_STRUCT(RelationsData, (), (partitions, partial_list_markers))
+
+const RelationsData& relations_data() {
+  static const RelationsData data =
+      from_json_value<RelationsData>(nlohmann::json::parse(embedded_file("relations.json")));
+  return data;
+}
+
+bool contains(std::string_view text, std::string_view word) { return text.find(word) != std::string_view::npos; }
+
+bool label_has_any(const std::string& label, const std::vector<std::string>& names) {
+  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return contains(label, n); });
+}
+
+// The partition a breakdown follows, when its whole and every part are known names and
+// each group of the partition is present.
+bool completes_partition(const std::string& whole_label, const std::vector<Figure>& parts) {
+  for (const Partition& p : relations_data().partitions) {
+    if (!label_has_any(whole_label, p.whole)) continue;
+    bool all_known = true;
+    std::vector<bool> covered(p.parts.size(), false);
+    for (const Figure& f : parts) {
+      bool known = false;
+      for (size_t g = 0; g < p.parts.size(); ++g)
+        if (label_has_any(f.label, p.parts[g])) covered[g] = known = true;
+      all_known = all_known && known;
+    }
+    if (all_known && std::all_of(covered.begin(), covered.end(), [](bool c) { return c; })) return true;
+    return false;  // the first matching whole decides
+  }
+  return false;
+}
+
+bool is_sentence_end(char32_t cp) { return cp == U'。' || cp == U'！' || cp == U'？' || cp == U'；' || cp == ';'; }
+
+// Byte offset of the start of the sentence that contains `pos`.
+size_t sentence_start(std::string_view text, size_t pos) {
+  size_t start = 0, i = 0;
+  while (i < pos && i < text.size()) {
+    const char32_t cp = utf8::next(text, i);
+    if (is_sentence_end(cp)) start = i;
+  }
+  return start;
+}
+
+size_t sentence_end(std::string_view text, size_t pos) {
+  size_t i = pos;
+  while (i < text.size()) {
+    const size_t at = i;
+    if (is_sentence_end(utf8::next(text, i))) return at;
+  }
+  return text.size();
+}
+
+Figure figure_of(const FoundQuantity& q, int block) {
+  Figure f;
+  f.value = q.quantity.value;
+  f.decimals = q.quantity.decimals;
+  f.label = q.quantity.label;
+  f.unit = q.quantity.unit;
+  f.kind = q.quantity.kind;
+  f.text = q.quantity.text;
+  f.where = Where{block, -1, -1, q.begin, q.end, std::nullopt};
+  return f;
+}
+
+bool same_measure(const FoundQuantity& a, const FoundQuantity& b) {
+  if (a.quantity.kind != b.quantity.kind) return false;
+  return a.quantity.kind == "money" || a.quantity.unit == b.quantity.unit;
+}
+
+bool summable(const FoundQuantity& q) {
+  return !q.quantity.value_high && (q.quantity.kind == "money" || q.quantity.kind == "count") &&
+         q.quantity.comparator.empty();
+}
+
+// The text between two byte offsets holds nothing but separators (、，,：: and spaces).
+bool only_separators(std::string_view text, size_t from, size_t to) {
+  size_t i = from;
+  while (i < to && i < text.size()) {
+    const char32_t cp = utf8::next(text, i);
+    if (!(utf8::is_space(cp) || cp == U'、' || cp == U'，' || cp == ',' || cp == U'：' || cp == ':')) return false;
+  }
+  return true;
+}
+
+// 其中 breakdowns in prose: "支出2341.27万元，其中：基本支出1528.64万元，项目支出812.63万元"; the whole is
+// the last figure before 其中 in the same sentence, or — when 其中 opens a sentence or a
+// paragraph — the last figure of the sentence before it ("共451人。其中归侨17人…").
+void prose_breakdowns(const Document& doc, std::vector<Relation>& out) {
+  const FoundQuantity* prev_last = nullptr;  // last figure of the previous paragraph
+  int prev_block = -1;
+  std::vector<FoundQuantity> prev_quantities;
+  for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+    const Block& b = doc.blocks[bi];
+    if (b.kind == "table") {
+      prev_quantities.clear();
+      prev_last = nullptr;
+      continue;
+    }
+    std::vector<FoundQuantity> qs;
+    for (FoundQuantity& q : scan_quantities(b.text))
+      if (summable(q)) qs.push_back(std::move(q));
+    const std::string_view text = b.text;
+    size_t pos = 0;
+    while ((pos = text.find("其中", pos)) != std::string_view::npos) {
+      const size_t after = pos + std::string_view("其中").size();
+      // The whole: last figure before 其中 in this sentence, else in the previous sentence.
+      const size_t s_begin = sentence_start(text, pos);
+      const FoundQuantity* whole = nullptr;
+      int whole_block = static_cast<int>(bi);
+      for (const FoundQuantity& q : qs)
+        if (q.end <= pos && q.begin >= s_begin) whole = &q;
+      bool explicit_total = false;
+      if (!whole) {
+        const size_t prev_begin = s_begin > 0 ? sentence_start(text, s_begin - 1) : 0;
+        for (const FoundQuantity& q : qs)
+          if (q.end <= s_begin && q.begin >= prev_begin && s_begin > 0) whole = &q;
+        if (!whole && s_begin == 0 && prev_last) {
+          whole = prev_last;
+          whole_block = prev_block;
+        }
+        explicit_total = whole != nullptr;
+      }
+      if (!whole) {
+        pos = after;
+        continue;
+      }
+      // The parts: figures after 其中 up to the sentence end or the next 其中, as long as they
+      // follow each other as "label figure, label figure" with nothing else between.
+      const size_t next_qizhong = text.find("其中", after);
+      const size_t limit = std::min(sentence_end(text, after), next_qizhong);
+      std::vector<Figure> parts;
+      bool clean = true;
+      size_t cursor = after;
+      for (const FoundQuantity& q : qs) {
+        if (q.begin < after || q.begin >= limit) continue;
+        if (!same_measure(q, *whole)) {
+          clean = false;
+          break;
+        }
+        // Between parts only the next part's label may appear.
+        const size_t label_bytes = q.quantity.label.size();
+        const size_t label_at = q.begin >= label_bytes ? q.begin - label_bytes : q.begin;
+        if (!parts.empty() && !only_separators(text, cursor, label_at)) clean = false;
+        parts.push_back(figure_of(q, static_cast<int>(bi)));
+        cursor = q.end;
+      }
+      // Something other than a figure after the last part (e.g. "占35.9%") ends a clean list only
+      // if it is inside the sentence; a percentage after a part is fine for a single part.
+      if (!parts.empty()) {
+        Relation r;
+        r.whole = figure_of(*whole, whole_block);
+        r.parts = std::move(parts);
+        r.source = "breakdown";
+        std::string whole_label = r.whole.label;
+        const bool partition = r.parts.size() >= 2 && completes_partition(whole_label, r.parts);
+        // A count stated as 共N… with a clean list of parts must add up too.
+        const bool counted_total = r.whole.kind == "count" && clean && r.parts.size() >= 2 &&
+                                   (explicit_total || contains(r.whole.label, "共") ||
+                                    contains(text.substr(s_begin, pos - s_begin), "共"));
+        r.complete = partition || counted_total;
+        out.push_back(std::move(r));
+      }
+      pos = after;
+    }
+    if (!qs.empty()) {
+      prev_quantities = std::move(qs);
+      prev_last = &prev_quantities.back();
+      prev_block = static_cast<int>(bi);
+    } else {
+      prev_quantities.clear();
+      prev_last = nullptr;
+    }
+  }
+}
+
+int decimals_of(const Document& doc, const Span& span) {
+  for (const Quantity& q : doc.facts)
+    if (q.span.line == span.line && q.span.column == span.column) return q.decimals;
+  return 2;
+}
+
+// Identities between the extracted budget figures: 支出 = 基本支出 + 项目支出 (or, in a target
+// table, 资金总额 = 基本支出 + 项目支出) and 基本支出 = 人员经费 + 公用经费.
+void budget_identities(const Document& doc, std::vector<Relation>& out) {
+  const Budget& b = doc.budget;
+  auto fig = [&](const std::optional<double>& v, const std::string& key, const std::string& label) {
+    Figure f;
+    f.value = *v;
+    f.label = label;
+    f.unit = "万元";
+    f.kind = "money";
+    auto it = b.spans.find(key);
+    if (it != b.spans.end()) {
+      f.where = where_of_span(doc, it->second);
+      f.decimals = decimals_of(doc, it->second);
+    }
+    f.text = format_number(f.value, f.decimals) + "万元";
+    return f;
+  };
+  auto add = [&](const std::optional<double>& whole, const std::string& key, const std::string& label,
+                 std::vector<Figure> parts) {
+    if (!whole || b.spans.find(key) == b.spans.end()) return;
+    Relation r;
+    r.whole = fig(whole, key, label);
+    r.parts = std::move(parts);
+    r.complete = true;
+    r.source = "budget";
+    out.push_back(std::move(r));
+  };
+  if (b.basic && b.project) {
+    std::vector<Figure> parts = {fig(b.basic, "basic", "基本支出"), fig(b.project, "project", "项目支出")};
+    if (b.expenditure)
+      add(b.expenditure, "expenditure", "支出", parts);
+    else if (doc.meta.doc_type == "target_table")
+      add(b.budget, "budget", "资金总额", parts);
+  }
+  if (b.personnel && b.public_)
+    add(b.basic, "basic", "基本支出", {fig(b.personnel, "personnel", "人员经费"), fig(b.public_, "public", "公用经费")});
+}
+
+// A table's 合计 row against the rows below it: Chinese-numbered rows (一、二) are the top
+// level when present, each the sum of the Arabic-numbered rows under it.
+void table_totals(const Document& doc, std::vector<Relation>& out) {
+  for (const Table& t : doc.tables) {
+    // Find the amount column from a header cell.
+    int amount_col = -1, header_row = -1;
+    for (int r = 0; r < t.n_rows && amount_col < 0; ++r)
+      for (int c = 0; c < t.n_cols; ++c) {
+        const std::string h = utf8::squeeze(t.rows[r][c].text);
+        if (h == "金额" || h == "金额（万元）" || h == "金额(万元)" || h == "资金" || h == "预算金额") {
+          amount_col = c;
+          header_row = r;
+          break;
+        }
+      }
+    if (amount_col < 0) continue;
+    struct Row {
+      int row;
+      std::string number;  // the 序号 as written
+      std::string label;
+      std::optional<FoundQuantity> amount;
+    };
+    std::vector<Row> rows;
+    for (int r = header_row + 1; r < t.n_rows; ++r) {
+      Row row{r, utf8::squeeze(t.rows[r][0].text), "", std::nullopt};
+      for (int c = 0; c < amount_col; ++c)
+        if (row.label.empty() && c > 0) row.label = utf8::squeeze(t.rows[r][c].text);
+      if (row.label.empty()) row.label = row.number;
+      const auto qs = scan_quantities(t.rows[r][amount_col].text);
+      if (qs.size() == 1 && (qs[0].quantity.kind == "number" || qs[0].quantity.kind == "money")) row.amount = qs[0];
+      rows.push_back(std::move(row));
+    }
+    auto figure_at = [&](const Row& row) {
+      Figure f = figure_of(*row.amount, t.block);
+      f.where.row = row.row;
+      f.where.col = amount_col;
+      f.label = row.label;
+      f.kind = "money";
+      f.unit = "万元";
+      return f;
+    };
+    auto is_total = [](const Row& r) { return contains(r.number + r.label, "合计") || contains(r.number + r.label, "总计"); };
+    auto is_cn = [](const Row& r) { return chinese_numeral_value(r.number) > 0; };
+    auto is_arabic = [](const Row& r) {
+      return !r.number.empty() && std::all_of(r.number.begin(), r.number.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    const bool has_cn = std::any_of(rows.begin(), rows.end(), is_cn);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (!rows[i].amount) continue;
+      Relation rel;
+      rel.source = "table";
+      rel.complete = true;
+      if (is_total(rows[i])) {
+        for (size_t k = 0; k < rows.size(); ++k)
+          if (k != i && rows[k].amount && !is_total(rows[k]) && (has_cn ? is_cn(rows[k]) : is_arabic(rows[k])))
+            rel.parts.push_back(figure_at(rows[k]));
+      } else if (is_cn(rows[i])) {
+        for (size_t k = i + 1; k < rows.size() && !is_cn(rows[k]) && !is_total(rows[k]); ++k)
+          if (rows[k].amount && is_arabic(rows[k])) rel.parts.push_back(figure_at(rows[k]));
+      }
+      if (rel.parts.empty()) continue;
+      rel.whole = figure_at(rows[i]);
+      out.push_back(std::move(rel));
+    }
+  }
+}
+
+// An enumerated list of project lines against the stated 项目支出, when the list is not
+// introduced as partial (主要包括…).
+void project_list(const Document& doc, std::vector<Relation>& out) {
+  const Budget& b = doc.budget;
+  if (!b.project || doc.projects.size() < 2 || b.spans.find("project") == b.spans.end()) return;
+  if (std::any_of(doc.projects.begin(), doc.projects.end(), [](const Project& p) { return p.table >= 0; })) return;
+  Relation r;
+  r.source = "projects";
+  r.whole.value = *b.project;
+  r.whole.label = "项目支出";
+  r.whole.unit = "万元";
+  r.whole.kind = "money";
+  r.whole.where = where_of_span(doc, b.spans.at("project"));
+  r.whole.decimals = decimals_of(doc, b.spans.at("project"));
+  r.whole.text = format_number(r.whole.value, r.whole.decimals) + "万元";
+  for (const Project& p : doc.projects) {
+    Figure f;
+    f.value = p.amount;
+    f.label = p.name;
+    f.unit = "万元";
+    f.kind = "money";
+    f.where = where_of_span(doc, p.span);
+    f.decimals = decimals_of(doc, p.span);
+    f.text = format_number(p.amount, f.decimals) + "万元";
+    r.parts.push_back(std::move(f));
+  }
+  // Is the list said to be partial? Look at the words before its first item.
+  const Where first = r.parts.front().where;
+  bool partial = false;
+  if (first.block >= 0) {
+    const std::string& text = doc.blocks[first.block].text;
+    const std::string_view head = std::string_view(text).substr(0, std::min<size_t>(first.begin, text.size()));
+    for (const std::string& m : relations_data().partial_list_markers) partial = partial || contains(head, m);
+    if (first.block > 0) {
+      const std::string& before = doc.blocks[first.block - 1].text;
+      for (const std::string& m : relations_data().partial_list_markers)
+        partial = partial || contains(utf8::truncate(before, 60), m);
+    }
+  }
+  r.complete = !partial;
+  out.push_back(std::move(r));
+}
+
+}  // namespace
+
+Where where_of_span(const Document& doc, const Span& span) {
+  Where w;
+  w.span = span;
+  for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+    const Block& b = doc.blocks[bi];
+    if (span.line < b.span.line || span.line > b.span.end_line) continue;
+    w.block = static_cast<int>(bi);
+    if (b.kind == "table" && b.table >= 0) {
+      const Table& t = doc.tables[b.table];
+      for (size_t r = 0; r < t.rows.size(); ++r)
+        for (size_t c = 0; c < t.rows[r].size(); ++c) {
+          const Span& cs = t.rows[r][c].span;
+          if (t.rows[r][c].merged) continue;
+          if (span.line >= cs.line && span.line <= cs.end_line &&
+              (span.line != cs.line || span.column >= cs.column) &&
+              (span.line != cs.end_line || span.column < cs.end_column)) {
+            w.row = static_cast<int>(r);
+            w.col = static_cast<int>(c);
+            return w;
+          }
+        }
+    }
+    return w;
+  }
+  return w;
+}
+
+Evidence evidence_of(const Reporter& out, const Figure& f, const std::string& role) {
+  Evidence e;
+  e.role = role;
+  e.label = f.label;
+  e.value = f.value;
+  e.unit = f.unit;
+  e.text = f.text;
+  e.span = out.span_of(f.where);
+  return e;
+}
+
+std::vector<Relation> find_relations(const Document& doc) {
+  std::vector<Relation> out;
+  prose_breakdowns(doc, out);
+  budget_identities(doc, out);
+  table_totals(doc, out);
+  project_list(doc, out);
+  return out;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,42 @@
+// Figures and the relations between them, as the arithmetic and consistency rules see them.
+//
+// A Figure is a quantity with its place. A Relation is a stated whole and its stated parts
+// (a 其中 breakdown, a budget identity such as 基本支出 = 人员经费 + 公用经费, a table's 合计
+// row, an enumerated project list) together with how sure we are that the parts are all
+// of the whole: only complete relations are checked for equality; any relation is checked
+// for a part larger than its whole.
+#pragma once
+
+#include "check/check.hpp"
+
+#include <string>
+#include <vector>
+
+namespace jixiao {
+
+struct Figure {
+  double value = 0;
+  int decimals = 0;
+  std::string label;
+  std::string unit;
+  std::string kind;  // money (万元), count, percent …
+  std::string text;  // as written
+  Where where;
+};
+
+struct Relation {
+  Figure whole;
+  std::vector<Figure> parts;
+  bool complete = false;  // the parts are all of the whole, so they must add up to it
+  std::string source;     // "breakdown", "budget", "table", "projects"
+};
+
+// Every relation the document states.
+std::vector<Relation> find_relations(const Document& doc);
+
+// The place of a source span: the paragraph or table cell holding it.
+Where where_of_span(const Document& doc, const Span& span);
+
+Evidence evidence_of(const Reporter& out, const Figure& f, const std::string& role);
+
+}  // namespace jixiao

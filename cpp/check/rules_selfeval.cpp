@@ -1,0 +1,113 @@
+// I105 self-score-mismatch and I106 deviation-unexplained: a 项目支出绩效自评表 scored with the
+// built-in project-selfeval-2020 rubric, compared with what the table says about itself.
+#include "check/rules.hpp"
+
+#include "core/regex.hpp"
+#include "core/utf8.hpp"
+#include "score/numbers.hpp"
+#include "score/score.hpp"
+#include "score/selfeval_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace jixiao {
+
+namespace {
+
+constexpr std::string_view kSelfEvalRubric = "project-selfeval-2020";
+constexpr std::string_view kExecutionItem = "execution_rate";  // the rubric's 预算执行率 item
+
+bool is_selfeval_table(const Document& doc) { return doc.meta.doc_type == "project_selfeval_table"; }
+
+const Table* table_at(const Document& doc, int index) {
+  return index >= 0 && index < static_cast<int>(doc.tables.size()) ? &doc.tables[index] : nullptr;
+}
+
+// The 得分 cell of a table row, for pointing the finding at it.
+Where score_cell(const Document& doc, int table_index, int row) {
+  Where where;
+  where.row = row;
+  if (const Table* table = table_at(doc, table_index)) {
+    where.block = table->block;
+    where.col = header_column(*table, row, "得分");
+  }
+  return where;
+}
+
+// A 偏差原因 cell that says something: not empty and not a bare dash or 无.
+bool explains(std::string_view note) {
+  const std::string text = utf8::squeeze(note);
+  return !text.empty() && text != "—" && text != "-" && text != "/" && text != "无";
+}
+
+// Whether the document explains an execution shortfall anywhere: a sentence about the funds
+// (资金, 预算, 支付 …) that gives a cause (原因, 由于, 受…影响 …).
+bool explains_underspending(const Document& doc) {
+  static const Regex funds_with_cause(
+      "(资金|预算|执行|支付|拨付|结余|结转|支出)[^。；;\\n\\t]{0,40}(原因|由于|因为|受[^。；;\\n\\t]{0,12}影响|导致|致使)|"
+      "(原因|由于|因为|受[^。；;\\n\\t]{0,12}影响|导致|致使)[^。；;\\n\\t]{0,40}(资金|预算|执行率|支付|拨付|结余|结转)");
+  return funds_with_cause.contains(doc.text);
+}
+
+Evidence figure_evidence(std::string role, std::string label, double value, std::string text = {}) {
+  Evidence e;
+  e.role = std::move(role);
+  e.label = std::move(label);
+  e.value = value;
+  e.text = std::move(text);
+  return e;
+}
+
+Scorecard selfeval_scorecard(const Document& doc) { return score_document(doc, builtin_rubric(kSelfEvalRubric)); }
+
+}  // namespace
+
+void self_score_mismatch(const RuleContext& ctx, Reporter& reporter) {
+  if (!is_selfeval_table(ctx.doc)) return;
+  const Scorecard card = selfeval_scorecard(ctx.doc);
+  // Differences below the tolerance are rounding; the small epsilon keeps 0.1 itself a finding.
+  const double tol = tolerance(ctx.config, "self_score") - 1e-9;
+  auto report = [&](const std::string& name, double stated, double computed, const std::string& formula,
+                    Where where, std::string_view variant) {
+    const double diff = std::abs(stated - computed);
+    if (diff < tol) return;
+    reporter.report("I105", where,
+                    {{"indicator", name}, {"stated", figure(stated)}, {"computed", figure(computed)},
+                     {"diff", figure(diff)}},
+                    {figure_evidence("stated", name, stated), figure_evidence("computed", name, computed, formula),
+                     figure_evidence("tolerance", "self_score", tol + 1e-9)},
+                    variant);
+  };
+  for (const ScoreItem& item : card.items)
+    if (item.self_score && item.score && item.status == score_status::scored)
+      report(item.name, *item.self_score, *item.score, item.formula, score_cell(ctx.doc, item.table, item.row), "row");
+  if (card.self_total)
+    report("总分", *card.self_total, card.total, card.rubric,
+           score_cell(ctx.doc, card.self_total_table, card.self_total_row), "total");
+}
+
+void deviation_unexplained(const RuleContext& ctx, Reporter& reporter) {
+  if (!is_selfeval_table(ctx.doc)) return;
+  const Scorecard card = selfeval_scorecard(ctx.doc);
+  for (const ScoreItem& item : card.items) {
+    if (item.status != score_status::scored || !item.score || *item.score >= item.points - 1e-9) continue;
+    if (item.method == "indicator_rows") {
+      const auto ind = std::find_if(ctx.doc.indicators.begin(), ctx.doc.indicators.end(), [&](const Indicator& i) {
+        return i.table == item.table && i.row == item.row;
+      });
+      if (ind == ctx.doc.indicators.end() || explains(ind->deviation_note)) continue;
+      Where where = score_cell(ctx.doc, item.table, item.row);
+      where.col = -1;  // the whole row: target, actual and the empty 偏差原因 cell
+      reporter.report("I106", where, {{"indicator", item.name}, {"target", ind->target}, {"actual", ind->actual}},
+                      {figure_evidence("computed", item.name, *item.score, item.formula)}, "default");
+    } else if (item.key == kExecutionItem && item.value && *item.value < 1 && !explains_underspending(ctx.doc)) {
+      Where where = score_cell(ctx.doc, item.table, item.row);
+      if (const Table* table = table_at(ctx.doc, item.table)) where.col = header_column(*table, item.row, "执行率");
+      reporter.report("I106", where, {{"rate", figure(*item.value * 100)}},
+                      {figure_evidence("computed", item.name, *item.value * 100, item.text)}, "execution");
+    }
+  }
+}
+
+}  // namespace jixiao

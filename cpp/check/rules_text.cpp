@@ -1,0 +1,167 @@
+// Text rules: unfilled placeholders, conversion leftovers, duplicated words, known typos.
+#include "check/rules.hpp"
+#include "check/text_units.hpp"
+#include "core/embedded_data.hpp"
+#include "core/json.hpp"
+#include "core/regex.hpp"
+#include "core/utf8.hpp"
+
+namespace jixiao {
+namespace {
+
+struct TypoEntry {
+  std::string wrong;
+  std::string right;
+  std::vector<std::string> not_before;
+};
+BOOST_DESCRIBE_STRUCT(TypoEntry, (), (wrong, right, not_before))
+
+struct DoubledCharacter {
+  std::string text;
+  std::string right;
+  std::vector<std::string> not_after;
+  std::vector<std::string> not_before;
+};
+BOOST_DESCRIBE_STRUCT(DoubledCharacter, (), (text, right, not_after, not_before))
+
+struct Lexicon {
+  std::vector<TypoEntry> typos;
+  std::vector<DoubledCharacter> doubled_characters;
+  std::vector<std::string> reduplication_ok;
+};
+BOOST_DESCRIBE_STRUCT(Lexicon, (), (typos, doubled_characters, reduplication_ok))
+
+const Lexicon& builtin_lexicon() {
+  static const Lexicon lexicon =
+      from_json_value<Lexicon>(nlohmann::json::parse(embedded_file("typos.json")));
+  return lexicon;
+}
+
+bool starts_with_any(std::string_view s, const std::vector<std::string>& prefixes) {
+  for (const std::string& p : prefixes)
+    if (!p.empty() && s.substr(0, p.size()) == p) return true;
+  return false;
+}
+
+bool ends_with_any(std::string_view s, const std::vector<std::string>& suffixes) {
+  for (const std::string& p : suffixes)
+    if (!p.empty() && s.size() >= p.size() && s.substr(s.size() - p.size()) == p) return true;
+  return false;
+}
+
+struct Char {
+  char32_t cp;
+  size_t begin;
+  size_t end;
+};
+
+std::vector<Char> characters(std::string_view s) {
+  std::vector<Char> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t b = i;
+    const char32_t cp = utf8::next(s, i);
+    out.push_back({cp, b, i});
+  }
+  return out;
+}
+
+}  // namespace
+
+void unfilled_placeholder(const RuleContext& ctx, Reporter& out) {
+  // Runs of asterisks (**次, ***县), XX / ×× slots, 某某, blank underlines, 【…】 fill-in hints,
+  // and explicit "to be filled" notes.
+  static const Regex placeholder(
+      R"([*＊]{2,}|(?<![A-Za-z])(?:[XxＸｘ×]{2,})(?![A-Za-z])|某某|[_＿]{3,}|＿{2,})"
+      R"(|【[^】]{0,30}(?:填写|填报|请|输入|此处|示例|名称|××|XX)[^】]{0,30}】)"
+      R"(|待补充|待填写|此处填写|请填写|请在此处)");
+  for (const TextUnit& u : text_units(ctx.doc)) {
+    for (const RegexMatch& m : placeholder.find_all(u.text)) {
+      // Show the slot with the words around it, e.g. 研究统战工作**次.
+      out.report("P101", u.at(m.begin(), m.end()), {{"text", std::string(m.str(u.text))}});
+    }
+  }
+}
+
+void conversion_artifact(const RuleContext& ctx, Reporter& out) {
+  for (const Artifact& a : ctx.doc.artifacts) {
+    Where w{a.block, -1, -1, 0, 0, a.span};
+    // An artifact inside a table cell: find the cell so the excerpt is its row.
+    if (a.block >= 0 && a.block < static_cast<int>(ctx.doc.blocks.size()) &&
+        ctx.doc.blocks[a.block].kind == "table") {
+      const Table& t = ctx.doc.tables[ctx.doc.blocks[a.block].table];
+      for (size_t r = 0; r < t.rows.size() && w.row < 0; ++r)
+        for (size_t c = 0; c < t.rows[r].size(); ++c)
+          if (t.rows[r][c].span.line <= a.span.line && a.span.line <= t.rows[r][c].span.end_line) {
+            w.row = static_cast<int>(r);
+            w.col = static_cast<int>(c);
+            break;
+          }
+    }
+    out.report("P102", w, {{"text", a.text}});
+  }
+}
+
+void duplicated_word(const RuleContext& ctx, Reporter& out) {
+  const Lexicon& lex = builtin_lexicon();
+  for (const TextUnit& u : text_units(ctx.doc)) {
+    const std::vector<Char> chars = characters(u.text);
+    size_t i = 0;
+    while (i < chars.size()) {
+      bool found = false;
+      // Longest repeated unit first: 活动活动 (2), 统战工作统战工作 (4).
+      for (size_t len = 4; len >= 2 && !found; --len) {
+        if (i + 2 * len > chars.size()) continue;
+        bool all_cjk = true, same = true, uniform = true;
+        for (size_t k = 0; k < len; ++k) {
+          all_cjk = all_cjk && utf8::is_cjk(chars[i + k].cp);
+          same = same && chars[i + k].cp == chars[i + len + k].cp;
+          uniform = uniform && chars[i + k].cp == chars[i].cp;
+        }
+        if (!all_cjk || !same || uniform || chars[i].cp == U'一') continue;
+        const size_t b = chars[i].begin, e = chars[i + 2 * len - 1].end;
+        const std::string_view doubled = u.text.substr(b, e - b);
+        bool allowed = false;
+        for (const std::string& ok : lex.reduplication_ok) allowed = allowed || doubled == ok;
+        if (allowed) continue;
+        const std::string word(u.text.substr(b, chars[i + len].begin - b));
+        out.report("T101", u.at(b, e), {{"word", word}}, {}, "default",
+                   {{"zh", "删去重复的「" + word + "」"}, {"en", "remove the repeated “" + word + "”"}});
+        i += 2 * len;
+        found = true;
+      }
+      if (!found) ++i;
+    }
+    // Doubled single characters that are always slips (侨侨眷), unless part of a real compound (归侨侨眷).
+    for (const DoubledCharacter& d : lex.doubled_characters) {
+      size_t pos = 0;
+      while ((pos = u.text.find(d.text, pos)) != std::string_view::npos) {
+        const size_t end = pos + d.text.size();
+        if (!ends_with_any(u.text.substr(0, pos), d.not_after) && !starts_with_any(u.text.substr(end), d.not_before))
+          out.report("T101", u.at(pos, end), {{"word", d.right}}, {}, "default",
+                     {{"zh", "删去重复的「" + d.right + "」"}, {"en", "remove the repeated “" + d.right + "”"}});
+        pos = end;
+      }
+    }
+  }
+}
+
+void known_typo(const RuleContext& ctx, Reporter& out) {
+  std::vector<TypoEntry> entries = builtin_lexicon().typos;
+  for (const auto& [wrong, right] : ctx.config.typos) entries.push_back({wrong, right, {}});
+  for (const TextUnit& u : text_units(ctx.doc)) {
+    for (const TypoEntry& t : entries) {
+      if (t.wrong.empty()) continue;
+      size_t pos = 0;
+      while ((pos = u.text.find(t.wrong, pos)) != std::string_view::npos) {
+        const size_t end = pos + t.wrong.size();
+        if (!starts_with_any(u.text.substr(end), t.not_before))
+          out.report("T102", u.at(pos, end), {{"wrong", t.wrong}, {"right", t.right}}, {}, "default",
+                     {{"zh", "改为「" + t.right + "」"}, {"en", "write “" + t.right + "”"}});
+        pos = end;
+      }
+    }
+  }
+}
+
+}  // namespace jixiao

@@ -1,0 +1,165 @@
+"""Checking: run the rule catalog over documents and hold the findings."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from jixiao._native import _core
+from jixiao.config import Config
+from jixiao.document import Document, load
+from jixiao.errors import Error, get_language
+from jixiao.records import RecordList
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Diagnostic = _core.Diagnostic
+Evidence = _core.Evidence
+RuleInfo = _core.RuleInfo
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+DIAGNOSTIC_COLUMNS = [
+    "path", "line", "column", "end_line", "end_column", "code", "rule", "severity",
+    "message", "block", "excerpt", "suggestion",
+]
+
+
+class CheckResult:
+    """The findings for one report (``.diagnostics``), or why it could not be read (``.errors``)."""
+
+    def __init__(self, core: Any = None, *, path: str = "", errors: Iterable[str] = ()) -> None:
+        self._core = core if core is not None else _core.CheckResult(path=path)
+        self.errors: list[str] = list(errors)
+
+    @property
+    def path(self) -> str:
+        return str(self._core.path)
+
+    @property
+    def doc_type(self) -> str:
+        return str(self._core.doc_type)
+
+    @property
+    def template(self) -> str:
+        return str(self._core.template)
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return self._core.fiscal_year  # type: ignore[no-any-return]
+
+    @property
+    def department(self) -> str:
+        return str(self._core.department)
+
+    @property
+    def diagnostics(self) -> RecordList[Any]:
+        return RecordList(self._core.diagnostics, Diagnostic)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was read and has no error-level finding."""
+        return not self.errors and not any(d.severity == "error" for d in self._core.diagnostics)
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for d in self._core.diagnostics:
+            out[d.severity] = out.get(d.severity, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The per-file entry of ``jixiao check --format json`` (DESIGN.md §8)."""
+        data: dict[str, Any] = dict(self._core.to_dict())
+        if self.errors:
+            data["errors"] = list(self.errors)
+        return data
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_pandas(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [{k: getattr(d, k) for k in DIAGNOSTIC_COLUMNS} for d in self._core.diagnostics]
+        return pd.DataFrame(rows, columns=DIAGNOSTIC_COLUMNS)
+
+    def __getstate__(self) -> Any:
+        return (self._core, self.errors)
+
+    def __setstate__(self, state: Any) -> None:
+        self._core, self.errors = state
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CheckResult):
+            return NotImplemented
+        return bool(self._core == other._core) and self.errors == other.errors
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self._core.diagnostics)
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        name = os.path.basename(self.path) or "<text>"
+        if self.errors:
+            return f"CheckResult({name!r}, errors={len(self.errors)})"
+        return f"CheckResult({name!r}, error={c['error']}, warning={c['warning']}, info={c['info']})"
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        name = esc(os.path.basename(self.path) or "<text>")
+        if self.errors:
+            return f"<div><b>{name}</b><pre>{esc(chr(10).join(self.errors))}</pre></div>"
+        colors = {"error": "#c0392b", "warning": "#d68910", "info": "#2874a6"}
+        rows = []
+        for d in self._core.diagnostics:
+            excerpt = esc(d.excerpt)
+            rows.append(
+                f"<tr><td>{d.line}:{d.column}</td>"
+                f"<td style='color:{colors.get(d.severity, '#000')}'><b>{esc(d.code)}</b></td>"
+                f"<td>{esc(d.message)}</td><td style='color:#555'>{excerpt}</td></tr>"
+            )
+        c = self.counts()
+        head = f"<b>{name}</b> — {c['error']} error, {c['warning']} warning, {c['info']} info"
+        table = (
+            "<table><thead><tr><th>位置</th><th>规则</th><th>问题</th><th>原文</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+        return f"<div>{head}{table if rows else '<p>未发现问题</p>'}</div>"
+
+
+def _config_for(config: Config | None, path: str | None) -> Config:
+    if config is not None:
+        return config
+    return Config.discover(os.path.dirname(path) if path else ".")
+
+
+def check(doc_or_path: Document | str | os.PathLike[str], config: Config | None = None) -> CheckResult:
+    """Checks one report. A path that cannot be read gives a result with ``.errors`` set."""
+    if isinstance(doc_or_path, Document):
+        cfg = _config_for(config, doc_or_path.path or None)
+        core_config = cfg.to_core()
+        core_config.lang = get_language() if config is None else cfg.lang
+        return CheckResult(_core.check(doc_or_path._core, core_config))
+    path = os.fspath(doc_or_path)
+    cfg = _config_for(config, path)
+    core_config = cfg.to_core()
+    core_config.lang = get_language() if config is None else cfg.lang
+    try:
+        doc = load(path)
+    except Error as exc:
+        return CheckResult(path=path, errors=[str(exc)])
+    return CheckResult(_core.check(doc._core, core_config))
+
+
+def rules() -> list[Any]:
+    """The built-in rule catalog (code, name, severity, summary, messages)."""
+    return list(_core.rule_catalog())
+
+
+__all__ = ["DIAGNOSTIC_COLUMNS", "SEVERITY_RANK", "CheckResult", "Diagnostic", "Evidence", "RuleInfo", "check", "rules"]

@@ -1,0 +1,163 @@
+"""Writers for check results: text (compiler style), JSON, JSON lines, CSV and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from jixiao.checking import DIAGNOSTIC_COLUMNS, SEVERITY_RANK, CheckResult, rules
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _excerpt_window(d: Any) -> tuple[str, str]:
+    """The excerpt around the finding (≤ ~70 columns) and a caret line under the finding."""
+    excerpt: str = d.excerpt
+    start = min(max(d.excerpt_start, 0), len(excerpt))
+    end = min(max(d.excerpt_end, start + 1), len(excerpt) + 1)
+    lo = max(0, start - 24)
+    hi = min(len(excerpt), end + 24)
+    lead = "…" if lo > 0 else ""
+    shown = lead + excerpt[lo:hi] + ("…" if hi < len(excerpt) else "")
+    pad = _width(lead + excerpt[lo:start])
+    mark = max(_width(excerpt[start:end]), 1)
+    return shown, " " * pad + "^" * mark
+
+
+def format_text(results: Sequence[CheckResult], min_severity: str = "info") -> str:
+    out: list[str] = []
+    totals = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        for e in r.errors:
+            out.append(f"{r.path}: 无法读取 cannot read: {e}")
+        for d in r.diagnostics:
+            if SEVERITY_RANK[d.severity] < SEVERITY_RANK[min_severity]:
+                continue
+            totals[d.severity] += 1
+            out.append(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message} [{d.rule}, {d.severity}]")
+            if d.excerpt:
+                shown, carets = _excerpt_window(d)
+                out.append(f"    {shown}")
+                out.append(f"    {carets}")
+            if d.suggestion:
+                out.append(f"    建议 suggestion: {d.suggestion}")
+    failed = sum(1 for r in results if r.errors)
+    out.append(
+        f"{len(results)} 个文件 files, {totals['error']} error, {totals['warning']} warning, "
+        f"{totals['info']} info" + (f", {failed} 个无法读取 unreadable" if failed else "")
+    )
+    return "\n".join(out) + "\n"
+
+
+def _filtered(r: CheckResult, min_severity: str) -> dict[str, Any]:
+    data = r.to_dict()
+    data["diagnostics"] = [
+        d for d in data["diagnostics"] if SEVERITY_RANK[d["severity"]] >= SEVERITY_RANK[min_severity]
+    ]
+    return data
+
+
+def summary(results: Sequence[CheckResult], min_severity: str = "info") -> dict[str, Any]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    by_code: dict[str, int] = {}
+    for r in results:
+        for d in r.diagnostics:
+            if SEVERITY_RANK[d.severity] < SEVERITY_RANK[min_severity]:
+                continue
+            counts[d.severity] += 1
+            by_code[d.code] = by_code.get(d.code, 0) + 1
+    return {
+        "files": len(results),
+        "unreadable": sum(1 for r in results if r.errors),
+        **counts,
+        "by_code": dict(sorted(by_code.items())),
+    }
+
+
+def format_json(results: Sequence[CheckResult], min_severity: str = "info") -> str:
+    data = {"files": [_filtered(r, min_severity) for r in results], "summary": summary(results, min_severity)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_jsonl(results: Sequence[CheckResult], min_severity: str = "info") -> str:
+    lines = []
+    for r in results:
+        for e in r.errors:
+            lines.append(json.dumps({"path": r.path, "error": e}, ensure_ascii=False))
+        for d in _filtered(r, min_severity)["diagnostics"]:
+            lines.append(json.dumps(d, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def format_csv(results: Sequence[CheckResult], min_severity: str = "info") -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=DIAGNOSTIC_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in results:
+        for d in _filtered(r, min_severity)["diagnostics"]:
+            writer.writerow(d)
+    return buf.getvalue()
+
+
+def format_sarif(results: Sequence[CheckResult], min_severity: str = "info") -> str:
+    from jixiao import __version__
+    from jixiao.errors import get_language
+
+    lang = get_language()
+    catalog = rules()
+    index = {r.code: i for i, r in enumerate(catalog)}
+    driver_rules = [
+        {
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary.get(lang, r.summary.get("zh", r.name))},
+            "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
+        }
+        for r in catalog
+    ]
+    sarif_results = []
+    notifications = []
+    for r in results:
+        for e in r.errors:
+            notifications.append({"level": "error", "message": {"text": e},
+                                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path}}}]})
+        for d in _filtered(r, min_severity)["diagnostics"]:
+            region: dict[str, Any] = {"startLine": max(d["line"], 1), "startColumn": max(d["column"], 1)}
+            if d["end_line"] >= d["line"] and d["end_line"] > 0:
+                region["endLine"] = d["end_line"]
+                region["endColumn"] = max(d["end_column"], 1)
+            if d["excerpt"]:
+                region["snippet"] = {"text": d["excerpt"]}
+            result: dict[str, Any] = {
+                "ruleId": d["code"],
+                "level": SARIF_LEVEL[d["severity"]],
+                "message": {"text": d["message"]},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": d["path"]}, "region": region}}],
+            }
+            if d["code"] in index:
+                result["ruleIndex"] = index[d["code"]]
+            if d["suggestion"]:
+                result["properties"] = {"suggestion": d["suggestion"]}
+            sarif_results.append(result)
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": "jixiao", "version": __version__, "rules": driver_rules}},
+        "results": sarif_results,
+    }
+    if notifications:
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": notifications}]
+    return json.dumps({"version": "2.1.0", "$schema": SARIF_SCHEMA, "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "jsonl": format_jsonl, "csv": format_csv, "sarif": format_sarif}
+
+__all__ = ["FORMATTERS", "format_csv", "format_json", "format_jsonl", "format_sarif", "format_text", "summary"]
