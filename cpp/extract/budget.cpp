@@ -1,0 +1,269 @@
+// Step 3: the budget statement — figures in 万元 read from labelled money facts.
+//
+// A figure counts when its label, after dropping qualifiers (单位, 年度, 一般公共预算 …),
+// is exactly one of the terms below: "电子政务内网建设经费项目支出" names a project, not
+// the department's 项目支出. The first statement wins unless a later one has a higher
+// priority (全年预算数 over 年初预算数). Figures in a 政府性基金 sentence, label or
+// section go to gov_fund_*; other funds (国有资本经营, 社会保险基金) are not the general
+// budget and are left alone.
+#include "core/utf8.hpp"
+#include "extract/stages.hpp"
+#include "extract/table_layout.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace jixiao::extract_steps {
+namespace {
+
+enum class Field { budget, revenue, expenditure, basic, project, personnel, public_, three_public };
+
+struct Term {
+  std::string_view words;
+  Field field;
+  int priority = 1;
+  bool fiscal_only = false;  // bare 收入/支出: only in a sentence about the budget
+};
+
+constexpr std::array kTerms = {
+    Term{"全年预算数", Field::budget, 2},       Term{"全年预算", Field::budget, 2},
+    Term{"调整后预算数", Field::budget, 2},     Term{"调整后预算", Field::budget, 2},
+    Term{"年初预算数", Field::budget},          Term{"年初预算", Field::budget},
+    Term{"预算资金", Field::budget},            Term{"资金总额", Field::budget},
+    Term{"预算总额", Field::budget},            Term{"预算数", Field::budget},
+    Term{"部门预算", Field::budget},            Term{"预算", Field::budget},
+    Term{"财政拨款收入", Field::revenue},       Term{"总收入", Field::revenue},
+    Term{"收入", Field::revenue, 1, true},      Term{"全年执行数", Field::expenditure, 2},
+    Term{"执行数", Field::expenditure},         Term{"财政拨款支出", Field::expenditure},
+    Term{"总支出", Field::expenditure},         Term{"支出", Field::expenditure, 1, true},
+    Term{"基本支出", Field::basic},             Term{"项目支出", Field::project},
+    Term{"人员经费", Field::personnel},         Term{"公用经费", Field::public_},
+    Term{"三公经费支出", Field::three_public},  Term{"三公经费", Field::three_public},
+};
+
+// Words that may stand before a term without changing what it names.
+constexpr std::array<std::string_view, 22> kQualifiers = {
+    "本单位", "本部门", "单位", "部门", "本年度", "年度", "全年", "本年", "当年", "一般公共预算", "公共预算",
+    "政府性基金预算", "政府性基金", "财政", "本级", "其中", "基本支出中", "中", "合计", "总", "实际", "决算"};
+
+// Words after a term that leave it the same figure.
+constexpr std::array<std::string_view, 4> kTrailers = {"合计", "总计", "总额", "共计"};
+
+constexpr std::array<std::string_view, 3> kOtherFunds = {"国有资本经营", "社会保险基金", "社保基金"};
+constexpr std::string_view kGovFund = "政府性基金";
+constexpr std::array<std::string_view, 5> kFiscalWords = {"财政拨款", "预算", "决算", "收支", "经费"};
+
+// The label with quotes and white space dropped: “三公”经费 → 三公经费.
+std::string normalise(std::string_view label) {
+  std::string out;
+  size_t i = 0;
+  while (i < label.size()) {
+    const size_t start = i;
+    const char32_t cp = utf8::next(label, i);
+    if (utf8::is_space(cp) || cp == U'“' || cp == U'”' || cp == U'"' || cp == U'‘' || cp == U'’') continue;
+    out.append(label.substr(start, i - start));
+  }
+  return out;
+}
+
+const Term* exact_term(std::string_view s) {
+  for (const Term& t : kTerms)
+    if (s == t.words) return &t;
+  for (std::string_view trailer : kTrailers) {
+    if (s.size() > trailer.size() && s.ends_with(trailer)) {
+      const std::string_view bare = s.substr(0, s.size() - trailer.size());
+      for (const Term& t : kTerms)
+        if (bare == t.words) return &t;
+    }
+  }
+  return nullptr;
+}
+
+// The term a label names once qualifiers are dropped from its front, or nullptr.
+const Term* term_of(std::string_view label) {
+  const std::string norm = normalise(label);
+  std::string_view s = norm;
+  for (int guard = 0; guard < 8 && !s.empty(); ++guard) {
+    if (const Term* t = exact_term(s)) return t;
+    bool stripped = false;
+    for (std::string_view q : kQualifiers) {
+      if (s.size() > q.size() && s.starts_with(q)) {
+        s.remove_prefix(q.size());
+        stripped = true;
+        break;
+      }
+    }
+    if (!stripped) return nullptr;
+  }
+  return nullptr;
+}
+
+bool contains(std::string_view text, std::string_view word) { return text.find(word) != std::string_view::npos; }
+
+template <size_t N>
+bool contains_any(std::string_view text, const std::array<std::string_view, N>& words) {
+  for (std::string_view w : words)
+    if (contains(text, w)) return true;
+  return false;
+}
+
+// The sentence of a paragraph up to byte `end`: back to the last 。；！？ before it.
+std::string_view sentence_before(std::string_view text, size_t end) {
+  size_t start = 0;
+  for (std::string_view stop : {"。", "；", ";", "！", "？", "\n"}) {
+    const size_t at = text.rfind(stop, end == 0 ? 0 : end - 1);
+    if (at != std::string_view::npos && at < end && at + stop.size() > start) start = at + stop.size();
+  }
+  return text.substr(start, end - start);
+}
+
+struct Slot {
+  double value = 0;
+  int priority = 0;
+  Span span;
+  size_t fact = 0;
+};
+
+class BudgetReader {
+ public:
+  BudgetReader(const Document& doc, const Facts& facts) : doc_(doc), facts_(facts), sections_(block_sections(doc)) {
+    for (const Indicator& ind : doc.indicators) indicator_rows_.insert({ind.table, ind.row});
+  }
+
+  Budget read() {
+    for (size_t i = 0; i < facts_.quantities.size(); ++i) consider(i);
+    Budget b;
+    auto put = [&](Field f, std::optional<double>& out, const char* key) {
+      auto it = slots_.find(f);
+      if (it == slots_.end()) return;
+      out = it->second.value;
+      b.spans[key] = it->second.span;
+    };
+    put(Field::budget, b.budget, "budget");
+    put(Field::revenue, b.revenue, "revenue");
+    put(Field::expenditure, b.expenditure, "expenditure");
+    put(Field::basic, b.basic, "basic");
+    put(Field::project, b.project, "project");
+    put(Field::personnel, b.personnel, "personnel");
+    put(Field::public_, b.public_, "public");
+    put(Field::three_public, b.three_public, "three_public");
+    if (gov_revenue_) {
+      b.gov_fund_revenue = gov_revenue_->value;
+      b.spans["gov_fund_revenue"] = gov_revenue_->span;
+    }
+    if (gov_expenditure_) {
+      b.gov_fund_expenditure = gov_expenditure_->value;
+      b.spans["gov_fund_expenditure"] = gov_expenditure_->span;
+    }
+    if (b.budget && b.expenditure && *b.budget > 0) b.execution_rate = *b.expenditure / *b.budget * 100.0;
+    set_year(b);
+    return b;
+  }
+
+ private:
+  // The labels a figure may go by: its own, and in a table its column header and the
+  // label on its left.
+  std::vector<std::string> labels_of(size_t i) const {
+    const Quantity& q = facts_.quantities[i];
+    const FactSite& site = facts_.sites[i];
+    std::vector<std::string> labels{q.label};
+    if (site.table >= 0) {
+      const Table& t = doc_.tables[site.table];
+      if (const Cell* h = layout::column_header(t, site.row, site.col)) labels.push_back(layout::cell_label(h->text));
+      if (const Cell* l = layout::left_label(t, site.row, site.col)) labels.push_back(layout::cell_label(l->text));
+    }
+    return labels;
+  }
+
+  void consider(size_t i) {
+    const Quantity& q = facts_.quantities[i];
+    const FactSite& site = facts_.sites[i];
+    if (q.kind != "money" || q.unit != "万元" || !q.comparator.empty() || q.value_high) return;
+    if (site.table >= 0 && indicator_rows_.count({site.table, site.row})) return;
+    for (const std::string& label : labels_of(i)) {
+      const Term* term = term_of(label);
+      if (!term) continue;
+      // What the figure is about: its label, the sentence it sits in, and its section.
+      std::string_view context = label;
+      std::string_view sentence;
+      if (site.table < 0) sentence = sentence_before(site.text, site.begin);
+      const bool other_fund = contains_any(label, kOtherFunds) || contains_any(sentence, kOtherFunds) ||
+                              std::any_of(kOtherFunds.begin(), kOtherFunds.end(), [&](std::string_view w) {
+                                return in_section_about(doc_, sections_, site.block, w);
+                              });
+      if (other_fund) return;
+      const bool gov = contains(context, kGovFund) || contains(sentence, kGovFund) ||
+                       in_section_about(doc_, sections_, site.block, kGovFund);
+      if (term->fiscal_only && site.table < 0 && !contains_any(sentence, kFiscalWords) && !follows_revenue(i)) return;
+      if (gov) {
+        if (term->field == Field::revenue) keep(gov_revenue_, i, term->priority);
+        if (term->field == Field::expenditure) keep(gov_expenditure_, i, term->priority);
+        return;
+      }
+      std::optional<Slot> slot;
+      if (auto it = slots_.find(term->field); it != slots_.end()) slot = it->second;
+      keep(slot, i, term->priority);
+      slots_[term->field] = *slot;
+      if (term->field == Field::revenue || term->field == Field::expenditure || term->field == Field::budget)
+        statement_facts_.push_back({i, term->field});
+      return;
+    }
+  }
+
+  // "收入2368.50万元，支出2341.27万元": a bare 支出 right after a revenue figure.
+  bool follows_revenue(size_t i) const {
+    if (i == 0) return false;
+    const FactSite& a = facts_.sites[i - 1];
+    const FactSite& b = facts_.sites[i];
+    if (a.block != b.block || a.table >= 0) return false;
+    const Term* t = term_of(facts_.quantities[i - 1].label);
+    return t && t->field == Field::revenue;
+  }
+
+  void keep(std::optional<Slot>& slot, size_t i, int priority) const {
+    if (slot && slot->priority >= priority) return;
+    slot = Slot{facts_.quantities[i].value, priority, facts_.quantities[i].span, i};
+  }
+
+  // The year the statement names: the year written before its first revenue or expenditure
+  // figure (else its budget figure) in the same sentence.
+  void set_year(Budget& b) const {
+    for (Field wanted : {Field::revenue, Field::expenditure, Field::budget}) {
+      for (const auto& [i, field] : statement_facts_) {
+        if (field != wanted) continue;
+        const FactSite& site = facts_.sites[i];
+        if (site.table >= 0) continue;
+        for (size_t k = i; k-- > 0;) {
+          const FactSite& s = facts_.sites[k];
+          if (s.block != site.block || s.table >= 0) break;
+          if (sentence_before(site.text, site.begin).size() < site.begin - s.begin) break;  // another sentence
+          const Quantity& q = facts_.quantities[k];
+          if (q.kind == "date" && q.value >= 19000000) {
+            b.year = static_cast<int>(q.value / 10000);
+            b.spans["year"] = q.span;
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  const Document& doc_;
+  const Facts& facts_;
+  std::vector<int> sections_;
+  std::set<std::pair<int, int>> indicator_rows_;
+  std::map<Field, Slot> slots_;
+  std::optional<Slot> gov_revenue_, gov_expenditure_;
+  std::vector<std::pair<size_t, Field>> statement_facts_;
+};
+
+}  // namespace
+
+bool names_budget_figure(std::string_view label) { return term_of(label) != nullptr; }
+
+Budget budget_of(const Document& doc, const Facts& facts) { return BudgetReader(doc, facts).read(); }
+
+}  // namespace jixiao::extract_steps

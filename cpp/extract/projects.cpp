@@ -1,0 +1,219 @@
+// Step 4: named spending lines.
+//   - numbered prose items "1、电子政务内网建设经费项目支出3.22万元；2、…" — each with one
+//     amount, in a section about 项目/专项 or in a run of at least two such items;
+//   - rows of a 专项资金 summary table (序号 | 支出方向 | 金额): rows whose 序号 is 1, 2, 3 …,
+//     not the 合计 row nor a category subtotal (一 业务性专项经费);
+//   - the project a 项目支出绩效自评表 is about (项目名称 | …, amount its 全年预算数).
+#include "core/utf8.hpp"
+#include "extract/stages.hpp"
+#include "extract/table_layout.hpp"
+#include "outline/outline.hpp"
+#include "parse/parse.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace jixiao::extract_steps {
+namespace {
+
+constexpr std::array<std::string_view, 4> kItemEnds = {"；", ";", "。", "\n"};
+// Suffixes of an item's words that say "spending" rather than name the line.
+constexpr std::array<std::string_view, 3> kNameSuffixes = {"项目支出", "支出", "共计"};
+constexpr std::array<std::string_view, 4> kNameTrailers = {"为", "：", ":", "计"};
+constexpr std::array<std::string_view, 3> kProjectSections = {"项目", "专项", "支出方向"};
+constexpr size_t kMaxTail = 60;  // bytes allowed after the amount in an item (…万元，已完成。)
+
+constexpr std::array<std::string_view, 5> kNameHeaders = {"支出方向", "项目名称", "子项", "项目", "名称"};
+constexpr std::array<std::string_view, 3> kAmountHeaders = {"金额", "资金", "预算"};
+// Where the amount of a keyed project table (项目名称 | …) is, best first.
+constexpr std::array<std::string_view, 4> kKeyedAmounts = {"全年预算数", "年初预算数", "项目金额", "资金总额"};
+
+bool is_amount(const Quantity& q) {
+  return q.kind == "money" && q.unit == "万元" && q.comparator.empty() && !q.value_high;
+}
+
+std::string project_name(std::string_view words) {
+  std::string_view name = utf8::trim(words);
+  auto strip = [&name](const auto& list) {
+    for (std::string_view w : list) {
+      if (name.size() > w.size() && name.ends_with(w)) {
+        name = utf8::trim(name.substr(0, name.size() - w.size()));
+        return true;
+      }
+    }
+    return false;
+  };
+  while (strip(kNameTrailers) || strip(kNameSuffixes)) {
+  }
+  return std::string(name);
+}
+
+struct Item {
+  Project project;
+  int block = -1;
+};
+
+// Numbered items with one amount in a paragraph.
+std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, size_t first, size_t last) {
+  std::vector<Item> items;
+  const Block& b = doc.blocks[block];
+  const std::string_view text = b.text;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.size(), stop_len = 0;
+    for (std::string_view stop : kItemEnds) {
+      const size_t at = text.find(stop, start);
+      if (at != std::string_view::npos && at < end) {
+        end = at;
+        stop_len = stop.size();
+      }
+    }
+    const std::string_view clause = text.substr(start, end - start);
+    const size_t clause_start = start;
+    start = end + stop_len;
+    if (end == text.size()) start = text.size();
+
+    const auto numbering = match_numbering(clause);
+    if (!numbering) continue;
+    const size_t body = clause_start + numbering->length;
+    const size_t clause_end = clause_start + clause.size();
+    const Quantity* amount = nullptr;
+    size_t amount_fact = 0;
+    int others_before = 0, amounts = 0;
+    for (size_t i = first; i < last; ++i) {
+      const FactSite& s = facts.sites[i];
+      if (s.begin < body || s.begin >= clause_end) continue;
+      if (is_amount(facts.quantities[i])) {
+        ++amounts;
+        if (!amount) {
+          amount = &facts.quantities[i];
+          amount_fact = i;
+        }
+      } else if (!amount) {
+        ++others_before;
+      }
+    }
+    if (amounts != 1 || others_before > 0) continue;
+    const FactSite& site = facts.sites[amount_fact];
+    if (clause_end - site.end > kMaxTail) continue;
+    const std::string words(text.substr(body, site.begin - body));
+    const std::string name = project_name(words);
+    if (name.empty() || layout::has_digit(name) || name.find("其中") != std::string::npos ||
+        names_budget_figure(words) || names_budget_figure(name))
+      continue;
+    Item item;
+    item.block = block;
+    item.project.name = name;
+    item.project.amount = amount->value;
+    const size_t item_start = clause_start + static_cast<size_t>(utf8::trim(clause).data() - clause.data());
+    item.project.span = locate(b.map, text, item_start, site.end);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+template <size_t N>
+int column_with(const std::vector<Cell>& row, const std::array<std::string_view, N>& words) {
+  for (std::string_view w : words)
+    for (int c = 0; c < static_cast<int>(row.size()); ++c)
+      if (layout::squeeze(row[c].text).find(w) != std::string::npos) return c;
+  return -1;
+}
+
+const Quantity* amount_at(const Facts& facts, int table, int row, int col) {
+  for (size_t i = 0; i < facts.quantities.size(); ++i) {
+    const FactSite& s = facts.sites[i];
+    if (s.table == table && s.row == row && s.col == col && is_amount(facts.quantities[i])) return &facts.quantities[i];
+  }
+  return nullptr;
+}
+
+bool serial_number(std::string_view text) {
+  const std::string_view t = utf8::trim(text);
+  if (t.empty() || t.size() > 3) return false;
+  for (char c : t)
+    if (c < '0' || c > '9') return false;
+  return t != "0";
+}
+
+// Rows of a summary table: 序号 | 支出方向（子项） | 金额 | ….
+void summary_rows(const Table& table, const Facts& facts, std::vector<Project>& out) {
+  for (int r = 0; r < static_cast<int>(table.rows.size()); ++r) {
+    const auto& header = table.rows[r];
+    const int serial = column_with(header, std::array<std::string_view, 1>{"序号"});
+    if (serial < 0) continue;
+    const int name_col = column_with(header, kNameHeaders);
+    const int amount_col = column_with(header, kAmountHeaders);
+    if (name_col < 0 || amount_col < 0 || name_col == serial || amount_col == name_col) continue;
+    for (int row = r + 1; row < static_cast<int>(table.rows.size()); ++row) {
+      const auto& cells = table.rows[row];
+      if (!serial_number(cells[serial].text)) continue;
+      const std::string name = layout::squeeze(cells[name_col].text);
+      const Quantity* amount = amount_at(facts, table.index, row, amount_col);
+      if (name.empty() || !amount) continue;
+      Project p;
+      p.name = name;
+      p.amount = amount->value;
+      p.table = table.index;
+      p.span = layout::row_span(table, row);
+      out.push_back(std::move(p));
+    }
+    return;
+  }
+}
+
+// The project of a 项目支出绩效自评表: 项目名称 | <name>, amount under 全年预算数.
+void keyed_project(const Table& table, const Facts& facts, std::vector<Project>& out) {
+  for (int r = 0; r < static_cast<int>(table.rows.size()); ++r) {
+    const auto& cells = table.rows[r];
+    for (int c = 0; c + 1 < static_cast<int>(cells.size()); ++c) {
+      if (layout::squeeze(cells[c].text) != "项目名称") continue;
+      const std::string name = layout::squeeze(cells[c + 1].text);
+      if (name.empty()) return;
+      for (std::string_view key : kKeyedAmounts) {
+        for (size_t i = 0; i < facts.quantities.size(); ++i) {
+          const Quantity& q = facts.quantities[i];
+          if (facts.sites[i].table != table.index || !is_amount(q) || q.label != key) continue;
+          Project p;
+          p.name = name;
+          p.amount = q.value;
+          p.table = table.index;
+          p.span = cells[c + 1].span;
+          out.push_back(std::move(p));
+          return;
+        }
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Project> projects_of(const Document& doc, const Facts& facts) {
+  std::vector<Project> out;
+  const std::vector<int> sections = block_sections(doc);
+  size_t i = 0;
+  for (int b = 0; b < static_cast<int>(doc.blocks.size()); ++b) {
+    const size_t first = i;
+    while (i < facts.sites.size() && facts.sites[i].block == b) ++i;
+    const Block& block = doc.blocks[b];
+    if (block.kind == "table") {
+      if (block.table >= 0 && block.table < static_cast<int>(doc.tables.size())) {
+        summary_rows(doc.tables[block.table], facts, out);
+        keyed_project(doc.tables[block.table], facts, out);
+      }
+      continue;
+    }
+    if (first == i) continue;
+    std::vector<Item> items = items_in(doc, b, facts, first, i);
+    const bool about_projects = std::any_of(kProjectSections.begin(), kProjectSections.end(), [&](std::string_view w) {
+      return in_section_about(doc, sections, b, w);
+    });
+    if (items.size() >= 2 || (!items.empty() && about_projects))
+      for (Item& item : items) out.push_back(std::move(item.project));
+  }
+  return out;
+}
+
+}  // namespace jixiao::extract_steps

@@ -1,0 +1,176 @@
+#include "extract/table_layout.hpp"
+
+#include "core/utf8.hpp"
+
+#include <array>
+
+namespace jixiao::layout {
+namespace {
+
+constexpr size_t kMaxLabelChars = 30;
+
+// Words in a header or row label that make a bare number an amount of money.
+constexpr std::array<std::string_view, 9> kMoneyWords = {"万元", "（元）", "(元)", "金额", "资金",
+                                                         "经费", "预算", "执行数", "拨款"};
+// Headers whose numbers are never money even in a table of funds.
+constexpr std::array<std::string_view, 7> kNotMoneyHeaders = {"分值", "得分", "序号", "执行率", "权重", "比例", "指标值"};
+
+bool contains_any(std::string_view text, const auto& words) {
+  for (std::string_view w : words)
+    if (text.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
+const Cell* cell_at(const Table& t, int row, int col) {
+  if (row < 0 || row >= static_cast<int>(t.rows.size())) return nullptr;
+  const auto& r = t.rows[row];
+  if (col < 0 || col >= static_cast<int>(r.size())) return nullptr;
+  return &r[col];
+}
+
+bool blank(const Cell& c) { return utf8::trim(c.text).empty(); }
+
+bool header_like_row(const Table& t, int row) {
+  int labels = 0;
+  for (const Cell& c : t.rows[row]) {
+    if (blank(c)) continue;
+    if (!is_label_text(c.text)) return false;
+    ++labels;
+  }
+  return labels >= 2;
+}
+
+}  // namespace
+
+std::string squeeze(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t start = i;
+    const char32_t cp = utf8::next(text, i);
+    if (!utf8::is_space(cp)) out.append(text.substr(start, i - start));
+  }
+  return out;
+}
+
+bool has_digit(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= '0' && c <= '9') return true;
+    if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC &&
+        static_cast<unsigned char>(text[i + 2]) >= 0x90 && static_cast<unsigned char>(text[i + 2]) <= 0x99)
+      return true;
+  }
+  return false;
+}
+
+bool is_label_text(std::string_view text) {
+  const std::string_view t = utf8::trim(text);
+  return !t.empty() && !has_digit(t) && utf8::length(t) <= kMaxLabelChars && t != "/" && t != "—" && t != "-";
+}
+
+std::string cell_label(std::string_view text) {
+  std::string s = squeeze(text);
+  for (std::string_view prefix : {"其中：", "其中:", "其中"})
+    if (s.rfind(prefix, 0) == 0) s.erase(0, prefix.size());
+  for (std::string_view unit : {"（万元）", "(万元)", "（元）", "(元)"}) {
+    const size_t at = s.find(unit);
+    if (at != std::string::npos) s.erase(at, unit.size());
+  }
+  while (!s.empty() && (s.back() == ':' || s.ends_with("："))) s.erase(s.size() - (s.back() == ':' ? 1 : 3));
+  return s;
+}
+
+const Cell* column_header(const Table& table, int row, int col) {
+  // Up past the figures and text values of the rows above to a row of labels.
+  for (int r = row - 1; r >= 0; --r) {
+    const Cell* c = cell_at(table, r, col);
+    if (!c || blank(*c) || !is_label_text(c->text)) continue;
+    if (header_like_row(table, r)) return c;
+  }
+  return nullptr;
+}
+
+const Cell* left_label(const Table& table, int row, int col) {
+  for (int c = col - 1; c >= 0; --c) {
+    const Cell* cell = cell_at(table, row, c);
+    if (!cell || blank(*cell)) continue;
+    return is_label_text(cell->text) ? cell : nullptr;
+  }
+  return nullptr;
+}
+
+bool money_cell(const Table& table, int row, int col) {
+  const Cell* header = column_header(table, row, col);
+  if (header && contains_any(header->text, kNotMoneyHeaders)) return false;
+  if (header && contains_any(header->text, kMoneyWords)) return true;
+  if (const Cell* left = left_label(table, row, col); left && contains_any(left->text, kMoneyWords)) return true;
+  // The label of a band of rows sits in the first column of its first row (merged cells
+  // come out empty below it): 项目资金（万元）.
+  for (int r = row; r >= 0; --r) {
+    const Cell* first = cell_at(table, r, 0);
+    if (!first || blank(*first)) continue;
+    if (first->text.find("万元") != std::string::npos) return true;
+    break;
+  }
+  return false;
+}
+
+std::string_view money_unit(const Table& table) {
+  static constexpr std::array<std::string_view, 4> kStated = {"万元", "亿元", "千元", "元"};
+  for (const auto& r : table.rows) {
+    for (const Cell& c : r) {
+      for (std::string_view marker : {"单位：", "单位:"}) {
+        const size_t at = c.text.find(marker);
+        if (at == std::string::npos) continue;
+        const std::string_view rest = utf8::trim(std::string_view(c.text).substr(at + marker.size()));
+        for (std::string_view unit : kStated)
+          if (rest.starts_with(unit)) return unit;
+      }
+    }
+  }
+  return "万元";
+}
+
+std::optional<IndicatorColumns> indicator_header(const Table& table, int row) {
+  IndicatorColumns cols;
+  const auto& r = table.rows[row];
+  for (int c = 0; c < static_cast<int>(r.size()); ++c) {
+    const std::string h = squeeze(r[c].text);
+    if (h.empty() || has_digit(h)) continue;
+    auto set = [&](int& slot) {
+      if (slot < 0) slot = c;
+    };
+    if (h.find("一级指标") != std::string::npos) set(cols.level1);
+    else if (h.find("二级指标") != std::string::npos) set(cols.level2);
+    else if (h.find("三级指标") != std::string::npos) set(cols.level3);
+    else if (h.find("实际") != std::string::npos || h.find("完成值") != std::string::npos) set(cols.actual);
+    else if (h.find("指标值") != std::string::npos || h.find("目标值") != std::string::npos) set(cols.target);
+    else if (h.find("分值") != std::string::npos || h.find("权重") != std::string::npos) set(cols.points);
+    else if (h.find("得分") != std::string::npos) set(cols.score);
+    else if (h.find("偏差") != std::string::npos || h.find("原因") != std::string::npos) set(cols.deviation);
+  }
+  if (cols.level1 < 0 || cols.level2 < 0 || cols.level3 < 0 || cols.target < 0) return std::nullopt;
+  cols.header_row = row;
+  return cols;
+}
+
+Span row_span(const Table& table, int row) {
+  Span s;
+  bool any = false;
+  for (const Cell& c : table.rows[row]) {
+    if (blank(c) || c.merged) continue;
+    if (!any) {
+      s.line = c.span.line;
+      s.column = c.span.column;
+      any = true;
+    }
+    s.end_line = c.span.end_line;
+    s.end_column = c.span.end_column;
+  }
+  if (!any && !table.rows[row].empty()) s = table.rows[row].front().span;
+  return s;
+}
+
+}  // namespace jixiao::layout

@@ -1,0 +1,51 @@
+// Reading the layout of report tables (internal to the extract stage): which cell names
+// a figure, where an indicator table's columns are, which figures are amounts of money.
+#pragma once
+
+#include "core/records.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace jixiao::layout {
+
+// Cell text with line breaks and white space removed (a wrapped cell reads as one line).
+std::string squeeze(std::string_view text);
+
+bool has_digit(std::string_view text);
+
+// Text that names something rather than states a figure: non-empty, no digits, short.
+bool is_label_text(std::string_view text);
+
+// A label as a cell states it: "其中：基本支出" → "基本支出", "项目资金（万元）" → "项目资金".
+std::string cell_label(std::string_view text);
+
+// The header above (row, col): the nearest label upwards in a row that reads as a header
+// row (two or more labels, no figures); nullptr when there is none.
+const Cell* column_header(const Table& table, int row, int col);
+
+// The nearest non-empty cell to the left of (row, col), when it is a label; else nullptr.
+const Cell* left_label(const Table& table, int row, int col);
+
+// Whether a bare number at (row, col) is an amount of money: its header, its row label or
+// the table's "金额单位" says so, and the header is not a score, share or serial number.
+bool money_cell(const Table& table, int row, int col);
+
+// The money unit the table states ("金额单位：元" → "元"); "万元" when it states none.
+std::string_view money_unit(const Table& table);
+
+// Columns of an indicator table, found from its header row (一级指标 | 二级指标 | 三级指标 |
+// 指标值 …). -1 for a column the table does not have.
+struct IndicatorColumns {
+  int header_row = -1;
+  int level1 = -1, level2 = -1, level3 = -1;
+  int target = -1, actual = -1, points = -1, score = -1, deviation = -1;
+};
+
+std::optional<IndicatorColumns> indicator_header(const Table& table, int row);
+
+// Span covering every non-empty cell of a row.
+Span row_span(const Table& table, int row);
+
+}  // namespace jixiao::layout
