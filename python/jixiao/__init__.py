@@ -32,6 +32,7 @@ from jixiao.records import (
     RecordList,
     Span,
 )
+from jixiao.scoring import Rubric, Scorecard, ScoreItem, load_rubric, register_indicator, rubrics, score
 
 __version__ = "0.1.0"
 
@@ -55,16 +56,23 @@ __all__ = [
     "Project",
     "Quantity",
     "RecordList",
+    "Rubric",
     "RubricError",
     "RuleInfo",
+    "ScoreItem",
+    "Scorecard",
     "Span",
     "Table",
     "__version__",
     "check",
     "get_language",
     "load",
+    "load_rubric",
     "parse",
     "read",
+    "register_indicator",
+    "rubrics",
     "rules",
+    "score",
     "set_language",
 ]

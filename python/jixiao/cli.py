@@ -4,6 +4,7 @@
     jixiao extract FILE [--format json|text]
     jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...]
     jixiao rules [--format text|json]
+    jixiao score FILE [--rubric NAME|PATH] [--format text|json]
 
 Exit codes: 0 fine, 1 error-level findings, 2 usage, input or internal error.
 Results go to stdout; messages and progress to stderr.
@@ -162,6 +163,17 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from jixiao.scoring import score
+
+    card = score(load(args.file), args.rubric, config=load_config(args))
+    if args.format == "json":
+        _print_json(card.to_dict())
+    else:
+        sys.stdout.write(card.to_text())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="读取、检查并评分预算绩效报告")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language (default zh)")
@@ -190,6 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rules", help="list the rule catalog")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("score", help="score a report under a rubric (docs/rubrics.md)")
+    p.add_argument("file")
+    p.add_argument("--rubric", metavar="NAME|PATH",
+                   help="project-selfeval-2020, report-quality, dept-overall-2013, or a rubric file "
+                        "(default: the one for the document's type)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the folder)")
+    p.set_defaults(func=cmd_score)
     return parser
 
 
