@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/utf8.hpp"
+#include "extract/templates.hpp"
 #include "parse/parse.hpp"
 
 #include <algorithm>
@@ -245,7 +246,20 @@ CheckResult check_document(const Document& doc, const CheckConfig& config) {
   result.fiscal_year = doc.meta.fiscal_year;
   result.department = doc.meta.department;
 
+  // The document's template: the one extraction chose, or — with user templates — the best fit again.
+  std::vector<Template> user_templates;
+  for (const std::string& text : config.templates) {
+    std::vector<Template> more = parse_templates(text, "templates");
+    user_templates.insert(user_templates.end(), more.begin(), more.end());
+  }
   const Template* chosen = nullptr;
+  if (user_templates.empty()) {
+    chosen = find_template(builtin_templates(), doc.meta.template_);
+  } else {
+    user_templates.insert(user_templates.end(), builtin_templates().begin(), builtin_templates().end());
+    chosen = choose_template(doc, user_templates);
+    if (chosen) result.template_ = chosen->name;
+  }
 
   // Per-file ignores: glob patterns matched against the path.
   std::vector<std::string> ignored = config.ignore;

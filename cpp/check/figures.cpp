@@ -63,7 +63,7 @@ size_t sentence_start(std::string_view text, size_t pos) {
   size_t start = 0, i = 0;
   while (i < pos && i < text.size()) {
     const char32_t cp = utf8::next(text, i);
-    if (is_sentence_end(cp)) start = i;
+    if (is_sentence_end(cp) && i <= pos) start = i;  // a sentence end that closes before pos
   }
   return start;
 }

@@ -4,10 +4,13 @@ namespace jixiao {
 
 const std::vector<RuleEntry>& rule_table() {
   static const std::vector<RuleEntry> table = {
+      {"S101", missing_section},
+      {"S102", section_order},
       {"S103", empty_section},
       {"S104", withheld_content},
       {"S201", numbering_style_mixed},
       {"S202", numbering_sequence},
+      {"S301", title_type_mismatch},
       {"P101", unfilled_placeholder},
       {"P102", conversion_artifact},
       {"A101", sum_mismatch},
@@ -23,6 +26,8 @@ const std::vector<RuleEntry>& rule_table() {
       {"I102", indicator_not_quantified},
       {"I103", indicator_dimension_missing},
       {"I104", cost_exceeds_budget},
+      {"I105", self_score_mismatch},
+      {"I106", deviation_unexplained},
       {"T101", duplicated_word},
       {"T102", known_typo},
   };

@@ -3,6 +3,7 @@
 #include "check/figures.hpp"
 #include "check/rules.hpp"
 #include "check/text_units.hpp"
+#include "core/regex.hpp"
 #include "core/utf8.hpp"
 #include "extract/quantity.hpp"
 
@@ -58,6 +59,15 @@ std::vector<Sentence> sentences(std::string_view text) {
   }
   if (start < text.size()) out.push_back({start, text.size()});
   return out;
+}
+
+// "全年项目支出", "2022年度基本支出" and "其中：人员经费" name the same figures as the bare labels;
+// "电子政务内网建设经费项目支出" does not.
+std::string canonical_label(const std::string& label) {
+  static const Regex prefix(R"(^(?:其中[：:]?|全年度?|本年度?|当年|年度|(?:20\d\d|19\d\d)年度?|单位|部门|一般公共预算)+)");
+  RegexMatch m;
+  if (prefix.search(label, m) && m.begin() == 0) return label.substr(m.end());
+  return label;
 }
 
 }  // namespace
@@ -155,7 +165,10 @@ void percent_mismatch(const RuleContext& ctx, Reporter& out) {
       for (size_t k = 0; k < qs.size(); ++k) {
         const FoundQuantity& pct = qs[k];
         if (pct.begin < ss[si].begin || pct.begin >= ss[si].end) continue;
-        if (pct.quantity.kind != "percent" || pct.quantity.value_high || !pct.quantity.comparator.empty()) continue;
+        // A target (≥95%) is not a share; "达到72.4%" states one.
+        const bool stated_share =
+            pct.quantity.comparator.empty() || pct.quantity.text.rfind("达", 0) == 0;
+        if (pct.quantity.kind != "percent" || pct.quantity.value_high || !stated_share) continue;
         // The part: the nearest count before the percentage in the sentence.
         const FoundQuantity* part = nullptr;
         for (size_t j = 0; j < k; ++j)
@@ -242,7 +255,7 @@ void figure_conflict(const RuleContext& ctx, Reporter& out) {
       continue;
     for (const FoundQuantity& q : scan_quantities(b.text)) {
       if (q.quantity.kind != "money" || q.quantity.value_high || !q.quantity.comparator.empty()) continue;
-      const std::string& label = q.quantity.label;
+      const std::string label = canonical_label(q.quantity.label);
       auto it = std::find(labels.begin(), labels.end(), label);
       if (it == labels.end()) continue;
       const Where w{static_cast<int>(bi), -1, -1, q.begin, q.end, std::nullopt};

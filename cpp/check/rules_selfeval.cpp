@@ -61,30 +61,43 @@ Evidence figure_evidence(std::string role, std::string label, double value, std:
 
 Scorecard selfeval_scorecard(const Document& doc) { return score_document(doc, builtin_rubric(kSelfEvalRubric)); }
 
+// The sum behind a computed total: "9 + 15 + 15 + …".
+std::string computed_total(const Scorecard& card) {
+  std::string sum;
+  for (const ScoreItem& item : card.items)
+    if (item.score) sum += (sum.empty() ? "" : " + ") + figure(*item.score);
+  return sum + " = " + figure(card.total);
+}
+
 }  // namespace
 
 void self_score_mismatch(const RuleContext& ctx, Reporter& reporter) {
   if (!is_selfeval_table(ctx.doc)) return;
   const Scorecard card = selfeval_scorecard(ctx.doc);
-  // Differences below the tolerance are rounding; the small epsilon keeps 0.1 itself a finding.
-  const double tol = tolerance(ctx.config, "self_score") - 1e-9;
-  auto report = [&](const std::string& name, double stated, double computed, const std::string& formula,
-                    Where where, std::string_view variant) {
-    const double diff = std::abs(stated - computed);
-    if (diff < tol) return;
+  const double tol = tolerance(ctx.config, "self_score");
+  // Reports a stated score that lies outside [low, high] by the tolerance or more (the small
+  // epsilon keeps a difference of exactly the tolerance a finding).
+  auto compare = [&](const std::string& name, double stated, double low, double high, const std::string& how,
+                     const Where& where, std::string_view variant) {
+    const double nearest = std::clamp(stated, low, high);
+    const double diff = std::abs(stated - nearest);
+    if (diff < tol - 1e-9) return;
+    const std::string computed = high > low ? figure(low) + "～" + figure(high) : figure(low);
     reporter.report("I105", where,
-                    {{"indicator", name}, {"stated", figure(stated)}, {"computed", figure(computed)},
-                     {"diff", figure(diff)}},
-                    {figure_evidence("stated", name, stated), figure_evidence("computed", name, computed, formula),
-                     figure_evidence("tolerance", "self_score", tol + 1e-9)},
+                    {{"indicator", name}, {"stated", figure(stated)}, {"computed", computed}, {"diff", figure(diff)}},
+                    {figure_evidence("stated", name, stated), figure_evidence("computed", name, nearest, how),
+                     figure_evidence("tolerance", "self_score", tol)},
                     variant);
   };
   for (const ScoreItem& item : card.items)
     if (item.self_score && item.score && item.status == score_status::scored)
-      report(item.name, *item.self_score, *item.score, item.formula, score_cell(ctx.doc, item.table, item.row), "row");
+      compare(item.name, *item.self_score, *item.score, *item.score, item.formula,
+              score_cell(ctx.doc, item.table, item.row), "row");
+  // Rows held for review may still earn their points, so the stated total is only wrong
+  // outside [total, total + review_points].
   if (card.self_total)
-    report("总分", *card.self_total, card.total, card.rubric,
-           score_cell(ctx.doc, card.self_total_table, card.self_total_row), "total");
+    compare("总分", *card.self_total, card.total, card.total + card.review_points, computed_total(card),
+            score_cell(ctx.doc, card.self_total_table, card.self_total_row), "total");
 }
 
 void deviation_unexplained(const RuleContext& ctx, Reporter& reporter) {

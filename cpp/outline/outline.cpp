@@ -209,6 +209,8 @@ std::vector<Heading> build_outline(std::vector<Block>& blocks) {
     if (b.kind != "paragraph") break;
     if (is_attachment_label(b.text)) continue;
     if (!looks_like_title(b)) break;
+    // A paragraph the source styles as a heading ends the title (unless nothing came before it).
+    if (b.level > 0 && first > 0 && blocks[first - 1].kind == "title") break;
     b.kind = "title";
   }
 

@@ -86,7 +86,7 @@ def test_seed_003_has_five_tables_with_aligned_indicator_rows(corpus: Path) -> N
         assert body[1][col["三级指标"]] == "预算资金使用率"
         assert body[1][col["指标值"]] == "100%"
         assert body[0][col["一级指标"]] == "产出指标"
-    summary = tables[1].to_pandas(header=1)
+    summary = tables[1].to_pandas(header=2)
     assert list(summary.columns[:3]) == ["序号", "支出方向（子项）", "金额"]
     assert summary["金额"].tolist()[:2] == ["30", "30"]
 

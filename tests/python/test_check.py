@@ -1,0 +1,278 @@
+"""The checker on reports written for these tests: every rule both fires and stays silent."""
+
+from __future__ import annotations
+
+import pytest
+
+import jixiao as jx
+
+GOOD_REPORT = """某县水利局2022年度部门整体支出绩效自评报告
+一、部门基本情况
+（一）部门职能
+县水利局负责全县水资源管理、水利工程建设与运行管理、防汛抗旱等工作。
+（二）机构和人员情况
+局机关内设4个股室，截至2022年底实有在职人员52人，其中行政编制20人，事业编制32人。
+二、一般公共预算支出情况
+2022年年初预算数1000.00万元。2022年度单位一般公共预算财政拨款收入980.00万元，财政拨款支出960.00万元，其中：基本支出620.00万元，项目支出340.00万元。基本支出中人员经费520.00万元，公用经费100.00万元。
+2022年“三公”经费支出6.00万元，其中公务接待费1.50万元，公务用车运行维护费4.50万元，因公出国（境）费0万元。
+三、政府性基金预算支出情况
+无。
+四、国有资本经营预算支出情况
+无。
+五、社会保险基金预算支出情况
+无。
+六、部门整体支出绩效情况
+全年完成农村饮水安全巩固提升工程12处，受益人口3.2万人。全县应检测水源地40个，完成检测38个，检测覆盖率95.0%。截至目前，归侨侨眷服务工作有序开展，助力“三高四新”战略实施。
+七、存在的问题及原因分析
+部分工程前期手续办理时间较长，影响项目进度。
+八、下一步改进措施
+加强项目前期工作，提前做好项目储备。
+九、绩效自评结果拟应用和公开情况
+自评结果在县政府门户网站公开。
+十、其他需要说明的情况
+无。
+"""
+
+TARGET_TABLE = """ \t2023年部门整体支出绩效目标表
+
+\t填报单位：（盖章）某县档案馆
+
+\t年度预算申请
+（万元）
+\t资金总额：88.0205万元
+
+\t
+\t其中：一般公共预算拨款
+\t88.0205万元
+\t其中：基本支出
+\t58.02049万元
+
+\t
+\t政府性基金拨款
+\t
+\t项目支出
+\t30万元
+
+\t年度绩效指标
+\t一级指标
+\t二级指标
+\t三级指标
+\t指标值
+\t备注
+
+\t
+\t产出指标
+\t产出数量
+\t档案数字化
+\t≥12万页
+\t
+
+\t
+\t
+\t产出质量
+\t数字化成果合格率
+\t≥98%
+\t
+
+\t
+\t
+\t产出时效
+\t年度任务按期完成率
+\t100%
+\t
+
+\t
+\t
+\t产出成本
+\t档案数字化外包费用
+\t≤28万元
+\t
+
+\t
+\t效益指标
+\t社会效益
+\t档案查阅利用服务
+\t≥1500人次
+\t
+
+\t
+\t满意度指标
+\t服务对象满意度
+\t查档群众满意度
+\t≥90%
+\t
+"""
+
+
+def codes(text: str, name: str = "report.txt", **config: object) -> list[tuple[str, str]]:
+    cfg = jx.Config(**config) if config else jx.Config()
+    result = jx.check(jx.parse(text, name=name), cfg)
+    return [(d.code, d.excerpt) for d in result.diagnostics]
+
+
+def fired(text: str, code: str, anchor: str = "") -> bool:
+    return any(c == code and anchor in excerpt for c, excerpt in codes(text))
+
+
+def test_a_sound_report_has_no_findings() -> None:
+    assert codes(GOOD_REPORT) == []
+
+
+def test_a_sound_target_table_has_only_the_precision_note() -> None:
+    # 88.0205 vs 58.02049 + 30 = 88.02049: written to different precision, not an error.
+    assert [c for c, _ in codes(TARGET_TABLE)] == ["A104"]
+
+
+@pytest.mark.parametrize(
+    ("code", "old", "new", "anchor"),
+    [
+        ("A101", "“三公”经费支出6.00万元", "“三公”经费支出7.00万元", "“三公”经费支出7.00万元"),
+        ("A101", "项目支出340.00万元", "项目支出300.00万元", "财政拨款支出960.00万元"),
+        ("A101", "公用经费100.00万元", "公用经费120.00万元", "基本支出中人员经费"),
+        ("A102", "检测覆盖率95.0%", "检测覆盖率97.5%", "检测覆盖率97.5%"),
+        ("A103", "其中行政编制20人", "其中行政编制60人", "行政编制60人"),
+        ("C101", "自评结果在县政府门户网站公开。", "全年项目支出350.00万元。自评结果公开。", "项目支出350.00万元"),
+        ("C103", "2022年度单位一般公共预算财政拨款收入", "2021年度单位一般公共预算财政拨款收入", "2021年度单位"),
+        ("B101", "年初预算数1000.00万元", "年初预算数1200.00万元", "财政拨款支出960.00万元"),
+        ("S103", "十、其他需要说明的情况\n无。\n", "十、其他需要说明的情况\n", "十、其他需要说明的情况"),
+        ("S104", "局机关内设4个股室，截至2022年底实有在职人员52人，其中行政编制20人，事业编制32人。", "保密", "保密"),
+        ("S201", "四、国有资本经营预算支出情况", "4、国有资本经营预算支出情况", "4、国有资本"),
+        ("S202", "五、社会保险基金预算支出情况", "六、社会保险基金预算支出情况", "六、社会保险"),
+        ("P101", "实有在职人员52人", "实有在职人员**人", "实有在职人员**人"),
+        ("P101", "内设4个股室", "内设××个股室", "内设××个股室"),
+        ("P101", "局机关内设", "【请填写机构设置】局机关内设", "【请填写机构设置】"),
+        ("P102", "加强项目前期工作", "[bookmark: _GoBack]加强项目前期工作", "加强项目前期工作"),
+        ("T101", "影响项目进度", "影响项目项目进度", "项目项目"),
+        ("T101", "归侨侨眷服务", "慰问归侨、侨侨眷服务", "侨侨眷"),
+        ("T102", "截至目前", "截止目前", "截止目前"),
+        ("T102", "“三高四新”战略", "“三高四”战略", "三高四"),
+        ("T102", "影响项目进度", "影响有效斜街", "有效斜街"),
+    ],
+)
+def test_each_rule_fires_on_its_defect(code: str, old: str, new: str, anchor: str) -> None:
+    assert old in GOOD_REPORT
+    broken = GOOD_REPORT.replace(old, new, 1)
+    found = codes(broken)
+    assert any(c == code and anchor in e for c, e in found), found
+
+
+def test_missing_sections_are_named_by_the_template() -> None:
+    broken = GOOD_REPORT.replace("三、政府性基金预算支出情况\n无。\n", "")
+    result = jx.check(jx.parse(broken, name="r.txt"))
+    s101 = [d for d in result.diagnostics if d.code == "S101"]
+    assert len(s101) == 1
+    assert "政府性基金预算支出情况" in s101[0].message
+    assert result.template == "hunan-dept-selfeval"
+
+
+def test_sections_out_of_order_are_reported() -> None:
+    swapped = GOOD_REPORT.replace("七、存在的问题及原因分析", "七、下一步改进措施X").replace(
+        "八、下一步改进措施", "八、存在的问题及原因分析"
+    ).replace("七、下一步改进措施X", "七、下一步改进措施")
+    assert fired(swapped, "S102", "下一步改进措施")
+    assert not fired(GOOD_REPORT, "S102")
+
+
+def test_a_report_without_budget_figures_is_reported_and_a_summary_is_not() -> None:
+    no_money = (
+        "某县司法局2022年度部门整体支出绩效自评报告\n一、部门基本情况\n负责全县普法工作。\n"
+        "二、部门整体支出绩效情况\n全年开展普法宣传120场。\n三、存在的问题\n宣传形式单一。\n"
+    )
+    assert fired(no_money, "B102")
+    summary = "某县司法局2022年度工作总结\n一、主要工作\n全年开展普法宣传120场。\n二、存在的问题\n宣传形式单一。\n"
+    assert not fired(summary, "B102")
+    assert not fired(GOOD_REPORT, "B102")
+
+
+def test_a_title_that_claims_an_evaluation_over_a_work_summary() -> None:
+    text = (
+        "2022年度部门整体支出绩效评价报告\n一、2022年工作总结\n（一）抓好学习。全年组织学习12次。\n"
+        "二、2023年工作计划\n（一）继续抓好学习。\n"
+    )
+    assert fired(text, "S301")
+    assert not fired(GOOD_REPORT, "S301")
+    assert not fired("某县司法局2022年度工作总结\n一、工作总结\n全年开展普法宣传120场。\n", "S301")
+
+
+def test_counted_totals_and_their_parts() -> None:
+    fine = "全县共有归侨侨眷451人。其中归侨17人，华侨67人，华人14人，港澳台72人，眷属246人，留学生35人。"
+    assert not fired(fine, "A101")
+    wrong = fine.replace("留学生35人", "留学生45人")
+    assert fired(wrong, "A101", "共有归侨侨眷451人")
+    # A 其中 list that is not said to be complete is left alone when it falls short.
+    partial = "共收到捐款1342.23万元，其中统战成员捐赠1027.62万元，协助采购物资325.8万元。"
+    assert not fired(partial, "A101")
+    assert not fired(partial, "A103")
+
+
+def test_percentages_with_their_whole_in_a_neighbouring_sentence() -> None:
+    fine = "全年完成老年人健康体检18650人，体检率达到72.4%，全区老年人共25760人。"
+    assert not fired(fine, "A102")
+    assert fired(fine.replace("72.4%", "75.4%"), "A102", "75.4%")
+    # A share with no stated whole is not checked.
+    assert not fired("党外代表人士65名、占比36%，政协委员中党外代表人士105名、占比63.3%。", "A102")
+    mixed = "区级人大代表198名，其中党外代表71名，占35.9%，区政协委员171名，党外103名，占61.7%。"
+    found = [e for c, e in codes(mixed) if c == "A102"]
+    assert len(found) == 1
+
+
+def test_target_table_rules_fire_and_stay_silent() -> None:
+    assert not fired(TARGET_TABLE, "I101")
+    assert fired(TARGET_TABLE.replace("\t≥98%\n", "\t\n"), "I101", "数字化成果合格率")
+    assert not fired(TARGET_TABLE, "I102")
+    assert fired(TARGET_TABLE.replace("≥1500人次", "良好"), "I102", "良好")
+    assert not fired(TARGET_TABLE.replace("≥1500人次", "无直接经济效益"), "I102")
+    assert not fired(TARGET_TABLE, "I103")
+    no_time = TARGET_TABLE.replace("\t产出时效\n", "\t产出其他\n")
+    result = jx.check(jx.parse(no_time, name="t.txt"))
+    assert [d.message for d in result.diagnostics if d.code == "I103"] == ["指标表缺少「产出时效」类二级指标"]
+    assert not fired(TARGET_TABLE, "I104")
+    assert fired(TARGET_TABLE.replace("≤28万元", "≤35万元"), "I104", "≤35万元")
+    assert not fired(TARGET_TABLE.replace("外包费用\n\t≤28万元", "人均费用\n\t≤35万元"), "I104")
+
+
+def test_a_total_row_must_equal_its_items() -> None:
+    table = (
+        "\t序号\n\t支出方向\n\t金额\n\n\t\n\t合计\n\t30\n\n\t一\n\t业务经费\n\t30\n\n"
+        "\t1\n\t培训\n\t5\n\n\t2\n\t调研\n\t10\n\n\t3\n\t宣传\n\t15\n"
+    )
+    assert not fired(table, "A101")
+    assert fired(table.replace("\t宣传\n\t15", "\t宣传\n\t25"), "A101", "业务经费")
+
+
+def test_rollup_of_sub_tables_into_the_summary() -> None:
+    def table(title: str, amount: str, counts: str, project: str = "") -> str:
+        head = f" \t{title}\n\n"
+        if project:
+            head += f"\t项目支出\n\t{project}万元\n\n"
+        if amount:
+            head += f"\t项目金额\n\t{amount}\n\n"
+        return (
+            head + "\t年度绩效指标\n\t一级指标\n\t二级指标\n\t三级指标\n\t指标值\n\n"
+            f"\t\n\t产出指标\n\t产出数量\n\t开展工作\n\t{counts}\n\n"
+            "\t\n\t\n\t产出质量\n\t合格率\n\t100%\n\n\t\n\t满意度指标\n\t满意度\n\t群众满意度\n\t≥90%\n"
+        )
+
+    doc = "2023年部门整体支出绩效目标表\n" + table("部门整体绩效目标表", "", "培训8次；调研5次", "30")
+    fine = doc + table("支出方向绩效目标表", "10", "培训6次；调研2次") + table("支出方向绩效目标表", "20", "培训2次；调研3次")
+    assert not fired(fine, "C102")
+    off = doc + table("支出方向绩效目标表", "10", "培训6次；调研2次") + table("支出方向绩效目标表", "20", "培训2次；调研1次")
+    assert fired(off, "C102", "调研5次")
+
+
+def test_findings_carry_place_excerpt_evidence_and_suggestion() -> None:
+    broken = GOOD_REPORT.replace("检测覆盖率95.0%", "检测覆盖率97.5%")
+    d = next(d for d in jx.check(jx.parse(broken, name="w.txt")).diagnostics if d.code == "A102")
+    assert (d.rule, d.severity, d.path) == ("percent-mismatch", "error", "w.txt")
+    line = broken.splitlines()[d.line - 1]
+    assert line[d.column - 1 : d.end_column - 1] == "97.5%"
+    assert d.excerpt[d.excerpt_start : d.excerpt_end] == "97.5%"
+    assert "38/40" in d.message and "95.0%" in d.message
+    assert {e.role for e in d.evidence} >= {"stated", "part", "whole", "computed"}
+    assert d.suggestion == "改为「95.0%」"
+
+
+def test_messages_in_english_on_request() -> None:
+    broken = GOOD_REPORT.replace("截至目前", "截止目前")
+    d = next(d for d in jx.check(jx.parse(broken), jx.Config(lang="en")).diagnostics if d.code == "T102")
+    assert d.message == "“截止目前” should be “截至目前”"
