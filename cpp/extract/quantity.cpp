@@ -61,6 +61,7 @@ constexpr std::array kUnits = {
     UnitEntry{"学时", "学时", "count"},         UnitEntry{"轮", "轮", "count"},
     UnitEntry{"宗", "宗", "count"},             UnitEntry{"栋", "栋", "count"},
     UnitEntry{"幅", "幅", "count"},             UnitEntry{"首", "首", "count"},
+    UnitEntry{"卷", "卷", "count"},
     UnitEntry{"倍", "倍", "number"},            UnitEntry{"分", "分", "number"},
 };
 
