@@ -136,8 +136,11 @@ void prose_breakdowns(const Document& doc, std::vector<Relation>& out) {
       int whole_block = static_cast<int>(bi);
       for (const FoundQuantity& q : qs)
         if (q.end <= pos && q.begin >= s_begin) whole = &q;
+      // The whole must be stated right before 其中 ("支出2341.27万元，其中"), not somewhere earlier.
+      if (whole && !only_separators(text, whole->end, pos)) whole = nullptr;
       bool explicit_total = false;
-      if (!whole) {
+      const bool opens_sentence = only_separators(text, s_begin, pos);
+      if (!whole && opens_sentence) {
         const size_t prev_begin = s_begin > 0 ? sentence_start(text, s_begin - 1) : 0;
         for (const FoundQuantity& q : qs)
           if (q.end <= s_begin && q.begin >= prev_begin && s_begin > 0) whole = &q;

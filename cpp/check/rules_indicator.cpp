@@ -101,7 +101,7 @@ void indicator_value_missing(const RuleContext& ctx, Reporter& out) {
   for (const Indicator& i : doc.indicators) {
     const Table* t = table_of(doc, i.table);
     if (!t || utf8::trim(i.level3).empty()) continue;
-    const std::string name = i.level3;
+    const std::string name = utf8::truncate(i.level3, 20);
     if (utf8::trim(i.target).empty()) {
       const int col = column_named(*t, i.row, {"指标值", "年度指标值", "目标值"});
       out.report("I101", cell_where(*t, i.row, col), {{"indicator", name}, {"column", "指标值"}, {"column_en", "target value"}});
@@ -122,7 +122,8 @@ void indicator_not_quantified(const RuleContext& ctx, Reporter& out) {
     if (value.empty() || !equals_any(value, v.qualitative)) continue;
     const int col = column_named(*t, i.row, {"指标值", "年度指标值", "目标值"});
     out.report("I102", cell_where(*t, i.row, col),
-               {{"indicator", i.level3.empty() ? i.level2 : i.level3}, {"value", utf8::trim_copy(i.target)}});
+               {{"indicator", utf8::truncate(i.level3.empty() ? i.level2 : i.level3, 20)},
+                {"value", utf8::trim_copy(i.target)}});
   }
 }
 
@@ -163,7 +164,7 @@ void cost_exceeds_budget(const RuleContext& ctx, Reporter& out) {
     if (n == 0 || cost <= *amount + 0.005) continue;
     const int col = column_named(*t, i.row, {"指标值", "年度指标值", "目标值"});
     out.report("I104", cell_where(*t, i.row, col),
-               {{"indicator", i.level3.empty() ? i.level2 : i.level3},
+               {{"indicator", utf8::truncate(i.level3.empty() ? i.level2 : i.level3, 20)},
                 {"value", format_number(cost, 2)},
                 {"unit", "万元"},
                 {"scope", scope},

@@ -203,6 +203,10 @@ def test_counted_totals_and_their_parts() -> None:
     partial = "共收到捐款1342.23万元，其中统战成员捐赠1027.62万元，协助采购物资325.8万元。"
     assert not fired(partial, "A101")
     assert not fired(partial, "A103")
+    # 其中 in the middle of a sentence refers to the sentence, not to a figure stated before it.
+    elsewhere = "提拔正科级党外干部3名。做好换届中党外代表人士安排工作，其中，区人大代表中党外人士65名、占比36%。"
+    assert codes(elsewhere) == []
+    assert fired("实有在职人员52人，其中行政编制60人，事业编制32人。", "A103", "行政编制60人")
 
 
 def test_percentages_with_their_whole_in_a_neighbouring_sentence() -> None:
