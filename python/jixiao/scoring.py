@@ -162,7 +162,8 @@ class Scorecard:
         lines = [
             self.path or "<text>",
             f"  评分标准 rubric: {self.rubric}" + (f" — {self.title}" if self.title else ""),
-            f"  总分 total: {self.total:g} / {self.points:g}   等级 grade: {self.grade or '—'}{stated}",
+            f"  总分 total: {self.total:g} / {self.points:g}   等级 grade: {self.grade or '—'}{stated}"
+            + (f"   可评价 coverage: {self.coverage:.0%}" if self.coverage < 1 else ""),
             "",
         ]
         header = ("维度", "指标", "分值", "得分", "自评", "状态", "计算 / 说明")

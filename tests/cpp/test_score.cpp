@@ -323,19 +323,22 @@ TEST_CASE("Report quality deducts per finding with a cap per code and per dimens
   add("A101", 2);
   add("T102", 1);
   add("P101", 6);
+  add("S104", 3);
   add("S101", 5);
   Scorecard card = score_document(doc, builtin_rubric("report-quality"), findings);
   // A self-evaluation report needs no indicator table here, and has no targets to quantify:
-  // those 24 points are spread over the other 76.
+  // those 23 points are spread over the other 77.
   const ScoreItem& accuracy = item_named(card, "数据准确、前后一致");
-  CHECK(accuracy.formula == "30 − 5×2（A101） = 20 × 100/76 = 26.32");
+  CHECK(accuracy.formula == "30 − 5×2（A101） = 20 × 100/77 = 25.97");
   CHECK(accuracy.evidence.size() == 2);
-  CHECK(item_named(card, "格式规范、文字准确").formula == "20 − 8（P101 封顶） − 1×1（T102） = 11 × 100/76 = 14.47");
-  CHECK(*item_named(card, "模板要求的章节齐全").score == 0);  // min(20, 14) taken
+  CHECK(item_named(card, "格式规范、文字准确").formula == "20 − 2×6（P101） − 1×1（T102） = 7 × 100/77 = 9.09");
+  const ScoreItem& sections = item_named(card, "模板要求的章节齐全");
+  CHECK(*sections.score == 0);
+  CHECK(sections.formula == "12 − 12（S101 封顶） − 8（S104 封顶） = 0（扣分以 12 分为限） × 100/77 = 0");
   SECTION("doc types that need no indicators and reports without targets are not assessed there") {
     CHECK(item_named(card, "列出绩效指标").status == "not_assessable");
     CHECK(item_named(card, "绩效指标量化").status == "not_assessable");
-    CHECK(card.coverage == Approx(0.76));
+    CHECK(card.coverage == Approx(0.77));
   }
   CHECK(uses_diagnostics(builtin_rubric("report-quality")));
   CHECK_FALSE(uses_diagnostics(project()));
@@ -350,7 +353,7 @@ TEST_CASE("Report quality rewards quantified targets", "[score]") {
   const ScoreItem& q = item_named(card, "绩效指标量化");
   CHECK(*q.score == 15);
   CHECK(q.formula == "min(3/4, 1) × 20 = 15");
-  CHECK(*item_named(card, "列出绩效指标").score == 4);
+  CHECK(*item_named(card, "列出绩效指标").score == 3);
   CHECK(card.total == 95);
 }
 
