@@ -134,6 +134,10 @@ class BodyReader {
 
     paragraph_hidden_ = style && style->hidden;
     inline_content(p, 0);
+    // Field results may run over many paragraphs (a table of contents), instructions do not in
+    // practice: ending them here keeps an unbalanced w:fldChar from hiding the rest of the file.
+    std::fill(fields_.begin(), fields_.end(), false);
+    instruction_fields_ = 0;
     return outline >= 0 && outline <= 8 ? outline + 1 : 0;
   }
 

@@ -371,13 +371,18 @@ TEST_CASE("Bookmarks, field codes, comments, deletions and hidden text stay out 
   CHECK(parsed.artifacts.empty());
 }
 
-TEST_CASE("A field whose instruction spans paragraphs hides only the instruction", "[docx]") {
+TEST_CASE("A field's result may span paragraphs, and an unbalanced field hides nothing past its paragraph", "[docx]") {
   const std::string body =
       para(run("目录") + R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>TOC \o</w:instrText></w:r>)") +
       para(R"(<w:r><w:instrText>"1-3"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>)" +
            run("一、基本情况")) +
       para(run("二、绩效情况") + R"(<w:r><w:fldChar w:fldCharType="end"/></w:r>)") + text_para("正文");
   CHECK(block_texts(read(body)) == std::vector<std::string>{"目录", "一、基本情况", "二、绩效情况", "正文"});
+
+  const std::string unbalanced =
+      para(run("前文") + R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>MERGEFIELD x</w:t></w:r>)") +
+      text_para("后文仍然可见");
+  CHECK(block_texts(read(unbalanced)) == std::vector<std::string>{"前文", "后文仍然可见"});
 }
 
 TEST_CASE("Hidden text by character style and conversion leftovers typed as text", "[docx]") {
@@ -531,4 +536,36 @@ TEST_CASE("An encrypted entry is refused as encrypted", "[docx]") {
       bytes[at + flag_offset] = static_cast<char>(bytes[at + flag_offset] | 1);
   }
   CHECK_THAT(format_error(bytes), Catch::Contains("加密"));
+}
+
+TEST_CASE("Random damage to the XML or the zip gives an error or a result, never a crash", "[docx]") {
+  const std::string numbering = numbering_xml(kChineseList + num(1, 1));
+  const std::string body = list_para(1, 0, "基本情况") + list_para(1, 1, "概况") +
+                           para(run("预算") + R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r>)" + run("12.5")) +
+                           "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/><w:vMerge w:val=\"restart\"/></w:tcPr>" +
+                           text_para("甲") + "</w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>" +
+                           "<w:tc>" + text_para("乙") + "</w:tc></w:tr></w:tbl>";
+  const std::string xml = document_xml(body);
+  const std::string whole = docx_bytes(body, numbering);
+  uint32_t state = 12345;
+  auto next = [&state](size_t bound) {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<size_t>(state >> 8) % bound;
+  };
+  auto survive = [](const std::string& bytes) {
+    try {
+      jixiao::read_docx(bytes, "fuzz.docx");
+    } catch (const jixiao::Error& e) {
+      CHECK(e.kind() == jixiao::ErrorKind::format);
+    }
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::string damaged_xml = xml;
+    const std::string_view noise = "<>/\"=w:x1 \xE4";
+    for (int k = 0; k < 3; ++k) damaged_xml[next(damaged_xml.size())] = noise[next(noise.size())];
+    survive(make_zip({{"word/document.xml", damaged_xml}, {"word/numbering.xml", numbering}}));
+    std::string damaged_zip = whole;
+    for (int k = 0; k < 4; ++k) damaged_zip[next(damaged_zip.size())] = static_cast<char>(next(256));
+    survive(damaged_zip);
+  }
 }
