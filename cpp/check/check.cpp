@@ -1,5 +1,6 @@
 #include "check/check.hpp"
 
+#include "check/figures.hpp"
 #include "check/rules.hpp"
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
@@ -266,7 +267,8 @@ CheckResult check_document(const Document& doc, const CheckConfig& config) {
   for (const auto& [glob, codes] : config.per_file_ignores)
     if (fnmatch(glob.c_str(), doc.meta.path.c_str(), 0) == 0) ignored.insert(ignored.end(), codes.begin(), codes.end());
 
-  const RuleContext ctx{doc, config, chosen, config.lang};
+  const Analysis analysis(doc);
+  const RuleContext ctx{doc, config, chosen, config.lang, &analysis};
   Reporter reporter(doc, config, builtin_catalog());
   for (const RuleEntry& entry : rule_table()) {
     const std::string code = entry.code;

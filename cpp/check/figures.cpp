@@ -112,7 +112,7 @@ bool only_separators(std::string_view text, size_t from, size_t to) {
 // 其中 breakdowns in prose: "支出2341.27万元，其中：基本支出1528.64万元，项目支出812.63万元"; the whole is
 // the last figure before 其中 in the same sentence, or — when 其中 opens a sentence or a
 // paragraph — the last figure of the sentence before it ("共451人。其中归侨17人…").
-void prose_breakdowns(const Document& doc, std::vector<Relation>& out) {
+void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector<Relation>& out) {
   const FoundQuantity* prev_last = nullptr;  // last figure of the previous paragraph
   int prev_block = -1;
   std::vector<FoundQuantity> prev_quantities;
@@ -124,8 +124,8 @@ void prose_breakdowns(const Document& doc, std::vector<Relation>& out) {
       continue;
     }
     std::vector<FoundQuantity> qs;
-    for (FoundQuantity& q : scan_quantities(b.text))
-      if (summable(q)) qs.push_back(std::move(q));
+    for (const FoundQuantity& q : analysis.quantities(static_cast<int>(bi)))
+      if (summable(q)) qs.push_back(q);
     const std::string_view text = b.text;
     size_t pos = 0;
     while ((pos = text.find("其中", pos)) != std::string_view::npos) {
@@ -398,9 +398,28 @@ Evidence evidence_of(const Reporter& out, const Figure& f, const std::string& ro
   return e;
 }
 
-std::vector<Relation> find_relations(const Document& doc) {
+const std::vector<FoundQuantity>& Analysis::quantities(int block) const {
+  static const std::vector<FoundQuantity> none;
+  if (block < 0 || block >= static_cast<int>(doc_.blocks.size()) || doc_.blocks[block].kind == "table") return none;
+  if (quantities_.empty()) quantities_.resize(doc_.blocks.size());
+  auto& slot = quantities_[block];
+  if (!slot) slot = scan_quantities(doc_.blocks[block].text);
+  return *slot;
+}
+
+const std::vector<Relation>& Analysis::relations() const {
+  if (!relations_) relations_ = find_relations(doc_, *this);
+  return *relations_;
+}
+
+const std::vector<TextUnit>& Analysis::units() const {
+  if (!units_) units_ = text_units(doc_);
+  return *units_;
+}
+
+std::vector<Relation> find_relations(const Document& doc, const Analysis& analysis) {
   std::vector<Relation> out;
-  prose_breakdowns(doc, out);
+  prose_breakdowns(doc, analysis, out);
   budget_identities(doc, out);
   table_totals(doc, out);
   project_list(doc, out);

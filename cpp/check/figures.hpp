@@ -8,7 +8,10 @@
 #pragma once
 
 #include "check/check.hpp"
+#include "check/text_units.hpp"
+#include "extract/quantity.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,8 +34,25 @@ struct Relation {
   std::string source;     // "breakdown", "budget", "table", "projects"
 };
 
+// What several rules read, worked out once per document on first use. Rules of one check
+// run on one thread, so the lazy filling needs no lock.
+class Analysis {
+ public:
+  explicit Analysis(const Document& doc) : doc_(doc) {}
+  // Quantities in a paragraph-like block (none for tables).
+  const std::vector<FoundQuantity>& quantities(int block) const;
+  const std::vector<Relation>& relations() const;
+  const std::vector<TextUnit>& units() const;
+
+ private:
+  const Document& doc_;
+  mutable std::vector<std::optional<std::vector<FoundQuantity>>> quantities_;
+  mutable std::optional<std::vector<Relation>> relations_;
+  mutable std::optional<std::vector<TextUnit>> units_;
+};
+
 // Every relation the document states.
-std::vector<Relation> find_relations(const Document& doc);
+std::vector<Relation> find_relations(const Document& doc, const Analysis& analysis);
 
 // The place of a source span: the paragraph or table cell holding it.
 Where where_of_span(const Document& doc, const Span& span);

@@ -10,12 +10,14 @@
 namespace jixiao {
 
 struct Template;
+class Analysis;
 
 struct RuleContext {
   const Document& doc;
   const CheckConfig& config;
   const Template* template_ = nullptr;  // the document's template, when one matched
   std::string_view lang;
+  const Analysis* analysis = nullptr;   // shared per-document work (figures.hpp)
 };
 
 struct RuleEntry {

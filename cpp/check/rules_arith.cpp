@@ -74,7 +74,7 @@ std::string canonical_label(const std::string& label) {
 
 void sum_mismatch(const RuleContext& ctx, Reporter& out) {
   Seen seen;
-  for (const Relation& r : find_relations(ctx.doc)) {
+  for (const Relation& r : ctx.analysis->relations()) {
     if (!r.complete || r.parts.size() < 2) continue;
     const double sum = parts_sum(r);
     const double diff = r.whole.value - sum;
@@ -108,7 +108,7 @@ void sum_mismatch(const RuleContext& ctx, Reporter& out) {
 
 void part_exceeds_whole(const RuleContext& ctx, Reporter& out) {
   Seen seen;
-  for (const Relation& r : find_relations(ctx.doc)) {
+  for (const Relation& r : ctx.analysis->relations()) {
     for (const Figure& p : r.parts) {
       if (p.value <= r.whole.value + tolerance_for(ctx, r.whole)) continue;
       if (!seen.first("A103", p.where)) continue;
@@ -127,7 +127,7 @@ void part_exceeds_whole(const RuleContext& ctx, Reporter& out) {
 
 void precision_inconsistent(const RuleContext& ctx, Reporter& out) {
   Seen seen;
-  for (const Relation& r : find_relations(ctx.doc)) {
+  for (const Relation& r : ctx.analysis->relations()) {
     if (!r.complete || r.parts.size() < 2 || r.whole.kind != "money") continue;
     const double sum = parts_sum(r);
     const double diff = std::fabs(r.whole.value - sum);
@@ -156,7 +156,8 @@ void percent_mismatch(const RuleContext& ctx, Reporter& out) {
   for (size_t bi = 0; bi < ctx.doc.blocks.size(); ++bi) {
     const Block& b = ctx.doc.blocks[bi];
     if (b.kind == "table") continue;
-    const std::vector<FoundQuantity> qs = scan_quantities(b.text);
+    const std::vector<FoundQuantity>& qs = ctx.analysis->quantities(static_cast<int>(bi));
+    if (qs.empty()) continue;
     const std::vector<Sentence> ss = sentences(b.text);
     for (size_t si = 0; si < ss.size(); ++si) {
       // The window: this sentence and the next (the whole is often stated just after).
@@ -253,7 +254,7 @@ void figure_conflict(const RuleContext& ctx, Reporter& out) {
     if (std::any_of(other_funds.begin(), other_funds.end(),
                     [&](const std::string& f) { return b.text.find(f) != std::string::npos; }))
       continue;
-    for (const FoundQuantity& q : scan_quantities(b.text)) {
+    for (const FoundQuantity& q : ctx.analysis->quantities(static_cast<int>(bi))) {
       if (q.quantity.kind != "money" || q.quantity.value_high || !q.quantity.comparator.empty()) continue;
       const std::string label = canonical_label(q.quantity.label);
       auto it = std::find(labels.begin(), labels.end(), label);

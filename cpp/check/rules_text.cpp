@@ -1,10 +1,14 @@
 // Text rules: unfilled placeholders, conversion leftovers, duplicated words, known typos.
+#include "check/figures.hpp"
 #include "check/rules.hpp"
 #include "check/text_units.hpp"
 #include "core/embedded_data.hpp"
 #include "core/json.hpp"
 #include "core/regex.hpp"
 #include "core/utf8.hpp"
+
+#include <algorithm>
+#include <optional>
 
 namespace jixiao {
 namespace {
@@ -75,7 +79,7 @@ void unfilled_placeholder(const RuleContext& ctx, Reporter& out) {
       R"([*＊]{2,}|(?<![A-Za-z])(?:[XxＸｘ×]{2,})(?![A-Za-z])|某某|[_＿]{3,}|＿{2,})"
       R"(|【[^】]{0,30}(?:填写|填报|请|输入|此处|示例|名称|××|XX)[^】]{0,30}】)"
       R"(|待补充|待填写|此处填写|请填写|请在此处)");
-  for (const TextUnit& u : text_units(ctx.doc)) {
+  for (const TextUnit& u : ctx.analysis->units()) {
     for (const RegexMatch& m : placeholder.find_all(u.text)) {
       // Show the slot with the words around it, e.g. 研究统战工作**次.
       out.report("P101", u.at(m.begin(), m.end()), {{"text", std::string(m.str(u.text))}});
@@ -104,7 +108,7 @@ void conversion_artifact(const RuleContext& ctx, Reporter& out) {
 
 void duplicated_word(const RuleContext& ctx, Reporter& out) {
   const Lexicon& lex = builtin_lexicon();
-  for (const TextUnit& u : text_units(ctx.doc)) {
+  for (const TextUnit& u : ctx.analysis->units()) {
     const std::vector<Char> chars = characters(u.text);
     size_t i = 0;
     while (i < chars.size()) {
@@ -149,17 +153,31 @@ void duplicated_word(const RuleContext& ctx, Reporter& out) {
 void known_typo(const RuleContext& ctx, Reporter& out) {
   std::vector<TypoEntry> entries = builtin_lexicon().typos;
   for (const auto& [wrong, right] : ctx.config.typos) entries.push_back({wrong, right, {}});
-  for (const TextUnit& u : text_units(ctx.doc)) {
-    for (const TypoEntry& t : entries) {
-      if (t.wrong.empty()) continue;
-      size_t pos = 0;
-      while ((pos = u.text.find(t.wrong, pos)) != std::string_view::npos) {
-        const size_t end = pos + t.wrong.size();
-        if (!starts_with_any(u.text.substr(end), t.not_before))
-          out.report("T102", u.at(pos, end), {{"wrong", t.wrong}, {"right", t.right}}, {}, "default",
-                     {{"zh", "改为「" + t.right + "」"}, {"en", "write “" + t.right + "”"}});
-        pos = end;
-      }
+  // One pass over each text with an alternation of every entry (longest first), not one search per entry.
+  auto build = [](const std::vector<TypoEntry>& list) {
+    std::vector<const TypoEntry*> sorted;
+    for (const TypoEntry& t : list)
+      if (!t.wrong.empty()) sorted.push_back(&t);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const TypoEntry* a, const TypoEntry* b) { return a->wrong.size() > b->wrong.size(); });
+    std::string pattern;
+    for (const TypoEntry* t : sorted) {
+      if (!pattern.empty()) pattern += '|';
+      pattern += "\\Q" + t->wrong + "\\E";
+    }
+    return Regex(pattern.empty() ? std::string("(?!)") : pattern);
+  };
+  static const Regex builtin_pattern = build(builtin_lexicon().typos);
+  std::optional<Regex> custom;
+  if (!ctx.config.typos.empty()) custom.emplace(build(entries));
+  const Regex& pattern = custom ? *custom : builtin_pattern;
+  for (const TextUnit& u : ctx.analysis->units()) {
+    for (const RegexMatch& m : pattern.find_all(u.text)) {
+      const std::string_view wrong = m.str(u.text);
+      const auto t = std::find_if(entries.begin(), entries.end(), [&](const TypoEntry& e) { return e.wrong == wrong; });
+      if (t == entries.end() || starts_with_any(u.text.substr(m.end()), t->not_before)) continue;
+      out.report("T102", u.at(m.begin(), m.end()), {{"wrong", t->wrong}, {"right", t->right}}, {}, "default",
+                 {{"zh", "改为「" + t->right + "」"}, {"en", "write “" + t->right + "”"}});
     }
   }
 }
