@@ -229,16 +229,6 @@ def test_heading_styles_give_outline_levels(tmp_path: Path) -> None:
         ("正文。", 0),
         ("机构设置", 2),
     ]
-    assert ("机构设置", 2) in [(h.title, h.level) for h in doc.outline]
-
-
-@pytest.mark.xfail(
-    reason="the outline stage takes a Heading 1 right after the title for a second title line "
-    "(cpp/outline title detection ignores Block.level); the reader gives level 1",
-    strict=True,
-)
-def test_a_heading_styled_paragraph_after_the_title_is_a_heading(tmp_path: Path) -> None:
-    doc = jx.load(headings_docx(tmp_path / "headings.docx"))
     assert [(h.title, h.level) for h in doc.outline] == [("部门概况", 1), ("机构设置", 2)]
 
 
