@@ -109,8 +109,10 @@ Measurement three_public_change(const Document& doc, const TargetRules&) {
   if (!doc.budget.three_public || !last_year) return missing("文档未同时载明本年度和上年度的“三公”经费");
   Measurement m = quotient(*doc.budget.three_public - last_year->value, last_year->value,
                            "本年 " + figure(*doc.budget.three_public) + " 万元，上年 " + last_year->text);
-  if (m.value) m.expr = "(" + figure(*doc.budget.three_public) + "−" + figure(last_year->value) + ")/" +
-                        figure(last_year->value);
+  if (m.value) {
+    m.expr = "(";  // appended, not one "(" + … expression: GCC 12 warns falsely (-Wrestrict) on that
+    m.expr += figure(*doc.budget.three_public) + "−" + figure(last_year->value) + ")/" + figure(last_year->value);
+  }
   add_span(m, doc.budget, "three_public");
   m.evidence.push_back(last_year->span);
   return m;
@@ -186,8 +188,8 @@ Measurement quantified_share(const Document& doc, const TargetRules&) {
 Measurement indicators_present(const Document& doc, const TargetRules&) {
   Measurement m;
   m.value = doc.indicators.empty() ? 0 : 1;
-  m.expr = doc.indicators.empty() ? "0" : "1";
-  m.text = "绩效指标 " + std::to_string(doc.indicators.size()) + " 项";
+  m.expr = figure(*m.value);
+  m.text = "绩效指标 " + figure(static_cast<double>(doc.indicators.size())) + " 项";
   return m;
 }
 

@@ -37,10 +37,8 @@ FundsRow read_funds_row(const Table& table, int header, int row) {
   funds.budget = number_at(cells, budget_col);
   funds.expenditure = number_at(cells, expenditure_col);
   funds.points = number_at(cells, column_with(head, "分值"));
-  funds.rate_col = column_with(head, "执行率");
-  funds.rate = number_at(cells, funds.rate_col);
-  funds.score_col = column_with(head, "得分");
-  funds.self_score = number_at(cells, funds.score_col);
+  funds.rate = number_at(cells, column_with(head, "执行率"));
+  funds.self_score = number_at(cells, column_with(head, "得分"));
   for (int col : {budget_col, expenditure_col})
     if (col >= 0) funds.evidence.push_back(cells[col].span);
   return funds;
@@ -96,8 +94,7 @@ std::optional<StatedRow> find_total_row(const Document& doc) {
       StatedRow total;
       total.table = table.index;
       total.row = row;
-      total.score_col = header_column(table, row, "得分");
-      total.self_score = number_at(cells, total.score_col);
+      total.self_score = number_at(cells, header_column(table, row, "得分"));
       total.points = number_at(cells, header_column(table, row, "分值"));
       return total;
     }

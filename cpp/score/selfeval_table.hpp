@@ -16,7 +16,6 @@ struct StatedRow {
   int row = -1;
   std::optional<double> points;      // 分值
   std::optional<double> self_score;  // 得分
-  int score_col = -1;
 };
 
 struct FundsRow : StatedRow {
@@ -24,7 +23,6 @@ struct FundsRow : StatedRow {
   std::optional<double> budget;       // 全年预算数
   std::optional<double> expenditure;  // 全年执行数
   std::optional<double> rate;         // 执行率 as stated, in percent
-  int rate_col = -1;
   std::vector<Span> evidence;         // the 全年预算数 and 全年执行数 cells
 };
 

@@ -128,7 +128,6 @@ Achievement achievement(const Indicator& ind, const TargetRules& rules) {
                     : reached(target / actual, "min(" + figure(target) + "/" + figure(actual) + ", 1)", true);
   }
   a.actual = actual;
-  a.target = target;
   if (actual_scale.factor != target_scale.factor)
     add_note(a, "实际完成值 " + figure(*ind.actual_value) + actual_unit + " 折合 " + figure(actual) + target_unit);
   return a;

@@ -25,7 +25,6 @@ struct Achievement {
   std::string status;               // scored | needs_review (see score_status)
   std::optional<double> fraction;   // share of the row's points earned, 0..1
   std::optional<double> actual;     // the actual, in the target's unit
-  std::optional<double> target;
   std::string expr;                 // "min(520/500, 1)", or the qualitative reasoning
   bool quantitative = false;
   std::string note;
