@@ -27,15 +27,14 @@ constexpr size_t kMaxGridCells = 500'000;
 constexpr int kMaxColumns = 1000;
 constexpr int kMaxDepth = 64;  // nested tables, content controls and other wrappers
 
-bool is_wrapper(std::string_view name) { return name == "sdt" || name == "sdtContent" || name == "customXml"; }
+bool is_wrapper(const docx::LocalName& name) { return name == "sdt" || name == "sdtContent" || name == "customXml"; }
 
 // Calls `visit` for every child element named `want`, looking through content controls and
 // custom XML wrappers (a table row or cell may sit inside one).
 template <typename Visit>
 void each_child(const pugi::xml_node& node, std::string_view want, Visit&& visit, int depth = 0) {
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-    if (c.type() != pugi::node_element) continue;
-    const std::string_view name = local_name(c);
+    const docx::LocalName name = local_name(c);
     if (name == want)
       visit(c);
     else if (is_wrapper(name) && depth < kMaxDepth)
@@ -86,8 +85,7 @@ class BodyReader {
   void walk_body(const pugi::xml_node& node, int depth) {
     check_depth(depth);
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-      if (c.type() != pugi::node_element) continue;
-      const std::string_view name = local_name(c);
+        const docx::LocalName name = local_name(c);
       if (name == "p")
         body_paragraph(c);
       else if (name == "tbl")
@@ -144,8 +142,7 @@ class BodyReader {
   void inline_content(const pugi::xml_node& node, int depth) {
     check_depth(depth);
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-      if (c.type() != pugi::node_element) continue;
-      const std::string_view name = local_name(c);
+        const docx::LocalName name = local_name(c);
       if (name == "r") {
         run(c);
       } else if (name == "hyperlink" || name == "ins" || name == "moveTo" || name == "smartTag" ||
@@ -160,8 +157,7 @@ class BodyReader {
   void run(const pugi::xml_node& r) {
     bool hidden = paragraph_hidden_;
     for (pugi::xml_node c = r.first_child(); c; c = c.next_sibling()) {
-      if (c.type() != pugi::node_element) continue;
-      const std::string_view name = local_name(c);
+        const docx::LocalName name = local_name(c);
       if (name == "rPr") {
         const int vanish = docx::on_off(c, "vanish");
         if (vanish >= 0) {
@@ -246,8 +242,7 @@ class BodyReader {
   void cell_paragraphs(const pugi::xml_node& node, std::vector<std::string>& paragraphs, int depth) {
     check_depth(depth);
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-      if (c.type() != pugi::node_element) continue;
-      const std::string_view name = local_name(c);
+        const docx::LocalName name = local_name(c);
       if (name == "p") {
         render(c);
         const std::string_view text = utf8::trim(render_);

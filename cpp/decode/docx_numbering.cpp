@@ -243,18 +243,18 @@ StyleSheet::StyleSheet(const pugi::xml_node& styles) {
 
 const ParagraphStyle* StyleSheet::paragraph(std::string_view id) const {
   if (paragraph_.empty()) return nullptr;
-  auto it = id.empty() ? paragraph_.end() : paragraph_.find(std::string(id));
+  auto it = id.empty() ? paragraph_.end() : paragraph_.find(id);
   if (it == paragraph_.end()) it = paragraph_.find(default_paragraph_);
   return it == paragraph_.end() ? nullptr : &it->second;
 }
 
 bool StyleSheet::character_hidden(std::string_view id) const {
-  const auto it = character_hidden_.find(std::string(id));
+  const auto it = character_hidden_.find(id);
   return it != character_hidden_.end() && it->second;
 }
 
 int StyleSheet::numbering_style_num(std::string_view id) const {
-  const auto it = numbering_num_.find(std::string(id));
+  const auto it = numbering_num_.find(id);
   return it == numbering_num_.end() ? -1 : it->second;
 }
 
@@ -277,7 +277,7 @@ ListNumbering::Level ListNumbering::read_level(const pugi::xml_node& lvl) {
 ListNumbering::ListNumbering(const pugi::xml_node& numbering, const StyleSheet& styles) {
   std::unordered_map<int, std::string> style_links;
   for (pugi::xml_node n = numbering.first_child(); n; n = n.next_sibling()) {
-    const std::string_view name = local_name(n);
+    const LocalName name = local_name(n);
     if (name == "abstractNum") {
       const int id = to_int(attribute(n, "abstractNumId"), -1);
       if (id < 0) continue;

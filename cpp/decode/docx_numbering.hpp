@@ -24,6 +24,14 @@ namespace jixiao::docx {
 // formats without a rendering of that value fall back to decimal.
 std::string format_number(int value, std::string_view num_fmt);
 
+// Maps keyed by style id, looked up with a string_view without building a std::string.
+struct IdHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view id) const noexcept { return std::hash<std::string_view>{}(id); }
+};
+template <typename Value>
+using IdMap = std::unordered_map<std::string, Value, IdHash, std::equal_to<>>;
+
 struct ParagraphStyle {
   int outline_level = -1;  // 0-based outline level (w:outlineLvl 0–8), -1 for body text
   int num_id = -1;         // numbering the style carries, -1 when none
@@ -45,9 +53,9 @@ class StyleSheet {
   int numbering_style_num(std::string_view id) const;
 
  private:
-  std::unordered_map<std::string, ParagraphStyle> paragraph_;
-  std::unordered_map<std::string, bool> character_hidden_;
-  std::unordered_map<std::string, int> numbering_num_;
+  IdMap<ParagraphStyle> paragraph_;
+  IdMap<bool> character_hidden_;
+  IdMap<int> numbering_num_;
   std::string default_paragraph_;
 };
 

@@ -30,13 +30,13 @@ void parse_part(pugi::xml_document& doc, std::string& buffer, std::string_view p
 
 pugi::xml_node child(const pugi::xml_node& node, std::string_view local) {
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling())
-    if (c.type() == pugi::node_element && local_name(c) == local) return c;
+    if (local_name(c) == local) return c;
   return {};
 }
 
 const char* attribute(const pugi::xml_node& node, std::string_view local) {
   for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute())
-    if (local_name(a.name()) == local) return a.value();
+    if (LocalName(a.name()) == local) return a.value();
   return nullptr;
 }
 

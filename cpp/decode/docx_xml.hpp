@@ -20,11 +20,29 @@ inline constexpr size_t kMaxElements = 4'000'000;
 // reports malformed XML with pugixml's reason and byte offset, as FormatError naming `path`.
 void parse_part(pugi::xml_document& doc, std::string& buffer, std::string_view part, const std::string& path);
 
-inline std::string_view local_name(const char* qualified) {
-  const char* colon = std::strchr(qualified, ':');
-  return colon ? std::string_view(colon + 1) : std::string_view(qualified);
-}
-inline std::string_view local_name(const pugi::xml_node& node) { return local_name(node.name()); }
+// The local part of an element or attribute name ("p" of "w:p"), compared with literals
+// without measuring it first: the walk compares every element's name several times.
+class LocalName {
+ public:
+  explicit LocalName(const char* qualified) : name_(strip(qualified)) {}
+  bool operator==(std::string_view want) const {
+    for (size_t i = 0; i < want.size(); ++i)
+      if (name_[i] != want[i]) return false;  // also stops at the end of a shorter name
+    return name_[want.size()] == '\0';
+  }
+  const char* c_str() const { return name_; }
+
+ private:
+  static const char* strip(const char* qualified) {
+    if (qualified[0] && qualified[1] == ':') return qualified + 2;  // the usual "w:"
+    const char* colon = std::strchr(qualified, ':');
+    return colon ? colon + 1 : qualified;
+  }
+  const char* name_;
+};
+
+// Text and other non-element nodes have an empty name, which matches no element name.
+inline LocalName local_name(const pugi::xml_node& node) { return LocalName(node.name()); }
 
 // The first child element with this local name.
 pugi::xml_node child(const pugi::xml_node& node, std::string_view local);
