@@ -50,7 +50,7 @@ class CheckResult:
 
     @property
     def fiscal_year(self) -> int | None:
-        return self._core.fiscal_year  # type: ignore[no-any-return]
+        return self._core.fiscal_year
 
     @property
     def department(self) -> str:

@@ -18,8 +18,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from jixiao.document import Document, load
 from jixiao.config import Config
+from jixiao.document import Document, load
 from jixiao.errors import Error, get_language, set_language
 
 REPORT_SUFFIXES = (".txt", ".docx")

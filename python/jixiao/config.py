@@ -24,10 +24,11 @@ Unknown keys and wrong types are a :class:`jixiao.ConfigError` naming the file a
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from jixiao._native import _core
 from jixiao.errors import ConfigError
@@ -115,7 +116,9 @@ class Config:
         try:
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise _error(str(p), f"无法读取配置文件（{exc.strerror}）", f"cannot read the file ({exc.strerror})") from None
+            raise _error(
+                str(p), f"无法读取配置文件（{exc.strerror}）", f"cannot read the file ({exc.strerror})"
+            ) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise _error(str(p), f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}") from None
         if p.name == "pyproject.toml":

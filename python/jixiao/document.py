@@ -67,7 +67,7 @@ class Table:
 class Document:
     """A report read by jixiao. Build one with :func:`jixiao.load` or :func:`jixiao.parse`."""
 
-    def __init__(self, core: Any) -> None:
+    def __init__(self, core: _core.Document) -> None:
         self._core = core
 
     # -- construction -----------------------------------------------------------------------

@@ -63,7 +63,7 @@ class RecordList(list[T], Generic[T]):
 
 # Single records convert too: doc.meta.to_pandas(), doc.budget.to_pandas().
 for _cls in (Meta, Budget):
-    _cls.to_pandas = record_to_pandas
+    setattr(_cls, "to_pandas", record_to_pandas)  # noqa: B010 - the stub declares it; mypy forbids plain assignment
 
 __all__ = [
     "Artifact",

@@ -1,0 +1,295 @@
+# Hand-written stubs for jixiao._core, the compiled engine (private: import jixiao instead).
+# Every record class is generated from one Boost.Describe description: keyword constructor,
+# attributes, to_json/from_json/to_dict, `_fields`, equality and pickling.
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, TypeVar
+
+_R = TypeVar("_R", bound=_Record)
+
+class _Record:
+    _fields: ClassVar[tuple[str, ...]]
+    def __init__(self, **fields: Any) -> None: ...
+    def to_json(self, indent: int | None = None) -> str: ...
+    @classmethod
+    def from_json(cls: type[_R], text: str) -> _R: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class Error(Exception):
+    path: str | None
+
+class DecodeError(Error): ...
+class FormatError(Error): ...
+class RubricError(Error): ...
+class ConfigError(Error): ...
+
+def set_language(lang: str) -> None: ...
+def get_language() -> str: ...
+
+# ---- document model ---------------------------------------------------------------------
+
+class Span(_Record):
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+class Segment(_Record):
+    offset: int
+    line: int
+    column: int
+
+class Cell(_Record):
+    text: str
+    span: Span
+    merged: bool
+    map: list[Segment]
+
+class Table(_Record):
+    index: int
+    block: int
+    n_rows: int
+    n_cols: int
+    span: Span
+    rows: list[list[Cell]]
+
+class Block(_Record):
+    kind: str
+    text: str
+    span: Span
+    table: int
+    heading: int
+    ref: str
+    level: int
+    map: list[Segment]
+
+class Heading(_Record):
+    text: str
+    title: str
+    numbering: str
+    style: str
+    value: int
+    level: int
+    parent: int
+    block: int
+    run_in: bool
+    span: Span
+
+class Artifact(_Record):
+    kind: str
+    text: str
+    span: Span
+    block: int
+
+class Quantity(_Record):
+    value: float
+    value_high: float | None
+    unit: str
+    kind: str
+    comparator: str
+    text: str
+    label: str
+    decimals: int
+    block: int
+    span: Span
+
+class Meta(_Record):
+    def to_pandas(self) -> Any: ...
+    path: str
+    title: str
+    encoding: str
+    format: str
+    doc_type: str
+    template: str
+    department: str
+    region: str
+    fiscal_year: int | None
+
+class Budget(_Record):
+    def to_pandas(self) -> Any: ...
+    budget: float | None
+    revenue: float | None
+    expenditure: float | None
+    basic: float | None
+    project: float | None
+    personnel: float | None
+    public: float | None
+    three_public: float | None
+    gov_fund_revenue: float | None
+    gov_fund_expenditure: float | None
+    execution_rate: float | None
+    year: int | None
+    spans: dict[str, Span]
+
+class Project(_Record):
+    name: str
+    amount: float
+    table: int
+    span: Span
+
+class Indicator(_Record):
+    table: int
+    row: int
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    target_comparator: str
+    target_value: float | None
+    target_unit: str
+    actual: str
+    actual_value: float | None
+    actual_unit: str
+    points: float | None
+    self_score: float | None
+    deviation_note: str
+    span: Span
+
+class Document(_Record):
+    meta: Meta
+    text: str
+    blocks: list[Block]
+    outline: list[Heading]
+    tables: list[Table]
+    artifacts: list[Artifact]
+    budget: Budget
+    projects: list[Project]
+    indicators: list[Indicator]
+    facts: list[Quantity]
+
+def load(path: str) -> Document: ...
+def read(data: bytes, path: str) -> Document: ...
+def parse(text: str, name: str = "<text>") -> Document: ...
+
+# ---- checking -----------------------------------------------------------------------------
+
+class Evidence(_Record):
+    role: str
+    label: str
+    value: float | None
+    unit: str
+    text: str
+    span: Span | None
+
+class Diagnostic(_Record):
+    code: str
+    rule: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    block: str
+    excerpt: str
+    excerpt_start: int
+    excerpt_end: int
+    evidence: list[Evidence]
+    suggestion: str
+
+class CheckConfig(_Record):
+    select: list[str]
+    ignore: list[str]
+    severity: dict[str, str]
+    tolerances: dict[str, float]
+    per_file_ignores: dict[str, list[str]]
+    typos: dict[str, str]
+    templates: list[str]
+    lang: str
+
+class CheckResult(_Record):
+    path: str
+    doc_type: str
+    template: str
+    fiscal_year: int | None
+    department: str
+    diagnostics: list[Diagnostic]
+
+class RuleInfo(_Record):
+    code: str
+    name: str
+    severity: str
+    summary: dict[str, str]
+    messages: dict[str, dict[str, str]]
+
+def rule_catalog() -> list[RuleInfo]: ...
+def check(doc: Document, config: CheckConfig = ...) -> CheckResult: ...
+
+# ---- scoring ------------------------------------------------------------------------------
+
+class GradeBand(_Record):
+    grade: str
+    min: float
+
+class Deduction(_Record):
+    code: str
+    each: float
+    max: float | None
+
+class RubricItem(_Record):
+    key: str
+    name: str
+    dimension: str
+    points: float
+    method: str
+    metric: str
+    function: str
+    params: dict[str, float]
+    words: dict[str, list[str]]
+    deductions: list[Deduction]
+    doc_types: list[str]
+    source: str
+
+class Rubric(_Record):
+    name: str
+    title: str
+    source: str
+    total: float
+    not_assessable: str
+    min_coverage: float
+    grades: list[GradeBand]
+    indicators: list[RubricItem]
+
+class ScoreItem(_Record):
+    key: str
+    name: str
+    dimension: str
+    method: str
+    points: float
+    score: float | None
+    value: float | None
+    text: str
+    formula: str
+    evidence: list[Span]
+    status: str
+    note: str
+    self_score: float | None
+    table: int
+    row: int
+
+class Scorecard(_Record):
+    rubric: str
+    title: str
+    path: str
+    total: float
+    points: float
+    grade: str
+    coverage: float
+    review_points: float
+    self_total: float | None
+    self_total_table: int
+    self_total_row: int
+    items: list[ScoreItem]
+    notes: list[str]
+
+def builtin_rubrics() -> list[str]: ...
+def load_rubric(rubric: str) -> Rubric: ...
+def uses_diagnostics(rubric: Rubric) -> bool: ...
+def score(
+    doc: Document,
+    rubric: Rubric | str,
+    diagnostics: Sequence[Diagnostic] = ...,
+    indicators: Mapping[str, Callable[[Any], float | None]] = ...,
+) -> Scorecard: ...
