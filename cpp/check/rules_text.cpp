@@ -8,7 +8,9 @@
 #include "core/utf8.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
+#include <unordered_map>
 
 namespace jixiao {
 namespace {
@@ -74,14 +76,16 @@ std::vector<Char> characters(std::string_view s) {
 
 void unfilled_placeholder(const RuleContext& ctx, Reporter& out) {
   // Runs of asterisks (**次, ***县), XX / ×× slots, 某某, blank underlines, 【…】 fill-in hints,
-  // and explicit "to be filled" notes.
+  // and explicit "to be filled" notes. No look-behind at the start, so PCRE2 can skip ahead by
+  // first byte; a Latin letter before an XX run (e.g. "XXL") is ruled out below.
   static const Regex placeholder(
-      R"([*＊]{2,}|(?<![A-Za-z])(?:[XxＸｘ×]{2,})(?![A-Za-z])|某某|[_＿]{3,}|＿{2,})"
+      R"([*＊]{2,}|[XxＸｘ×]{2,}(?![A-Za-z])|某某|[_＿]{3,}|＿{2,})"
       R"(|【[^】]{0,30}(?:填写|填报|请|输入|此处|示例|名称|××|XX)[^】]{0,30}】)"
       R"(|待补充|待填写|此处填写|请填写|请在此处)");
   for (const TextUnit& u : ctx.analysis->units()) {
     for (const RegexMatch& m : placeholder.find_all(u.text)) {
-      // Show the slot with the words around it, e.g. 研究统战工作**次.
+      const unsigned char before = m.begin() > 0 ? static_cast<unsigned char>(u.text[m.begin() - 1]) : 0;
+      if (std::isalpha(before) && (u.text[m.begin()] == 'X' || u.text[m.begin()] == 'x')) continue;
       out.report("P101", u.at(m.begin(), m.end()), {{"text", std::string(m.str(u.text))}});
     }
   }
@@ -116,6 +120,7 @@ void duplicated_word(const RuleContext& ctx, Reporter& out) {
       // Longest repeated unit first: 活动活动 (2), 统战工作统战工作 (4).
       for (size_t len = 4; len >= 2 && !found; --len) {
         if (i + 2 * len > chars.size()) continue;
+        if (chars[i].cp != chars[i + len].cp) continue;  // cheap test first: most positions fail here
         bool all_cjk = true, same = true, uniform = true;
         for (size_t k = 0; k < len; ++k) {
           all_cjk = all_cjk && utf8::is_cjk(chars[i + k].cp);
@@ -153,31 +158,32 @@ void duplicated_word(const RuleContext& ctx, Reporter& out) {
 void known_typo(const RuleContext& ctx, Reporter& out) {
   std::vector<TypoEntry> entries = builtin_lexicon().typos;
   for (const auto& [wrong, right] : ctx.config.typos) entries.push_back({wrong, right, {}});
-  // One pass over each text with an alternation of every entry (longest first), not one search per entry.
-  auto build = [](const std::vector<TypoEntry>& list) {
-    std::vector<const TypoEntry*> sorted;
-    for (const TypoEntry& t : list)
-      if (!t.wrong.empty()) sorted.push_back(&t);
-    std::stable_sort(sorted.begin(), sorted.end(),
+  // Index the entries by their first character, longest first, so each text is read once and
+  // only positions whose character starts some entry are compared.
+  std::unordered_map<char32_t, std::vector<const TypoEntry*>> by_first;
+  for (const TypoEntry& t : entries) {
+    if (t.wrong.empty()) continue;
+    size_t i = 0;
+    by_first[utf8::next(t.wrong, i)].push_back(&t);
+  }
+  for (auto& [cp, list] : by_first)
+    std::stable_sort(list.begin(), list.end(),
                      [](const TypoEntry* a, const TypoEntry* b) { return a->wrong.size() > b->wrong.size(); });
-    std::string pattern;
-    for (const TypoEntry* t : sorted) {
-      if (!pattern.empty()) pattern += '|';
-      pattern += "\\Q" + t->wrong + "\\E";
-    }
-    return Regex(pattern.empty() ? std::string("(?!)") : pattern);
-  };
-  static const Regex builtin_pattern = build(builtin_lexicon().typos);
-  std::optional<Regex> custom;
-  if (!ctx.config.typos.empty()) custom.emplace(build(entries));
-  const Regex& pattern = custom ? *custom : builtin_pattern;
   for (const TextUnit& u : ctx.analysis->units()) {
-    for (const RegexMatch& m : pattern.find_all(u.text)) {
-      const std::string_view wrong = m.str(u.text);
-      const auto t = std::find_if(entries.begin(), entries.end(), [&](const TypoEntry& e) { return e.wrong == wrong; });
-      if (t == entries.end() || starts_with_any(u.text.substr(m.end()), t->not_before)) continue;
-      out.report("T102", u.at(m.begin(), m.end()), {{"wrong", t->wrong}, {"right", t->right}}, {}, "default",
-                 {{"zh", "改为「" + t->right + "」"}, {"en", "write “" + t->right + "”"}});
+    size_t i = 0;
+    while (i < u.text.size()) {
+      const size_t at = i;
+      const auto it = by_first.find(utf8::next(u.text, i));
+      if (it == by_first.end()) continue;
+      for (const TypoEntry* t : it->second) {
+        if (u.text.compare(at, t->wrong.size(), t->wrong) != 0) continue;
+        const size_t end = at + t->wrong.size();
+        if (starts_with_any(u.text.substr(end), t->not_before)) break;
+        out.report("T102", u.at(at, end), {{"wrong", t->wrong}, {"right", t->right}}, {}, "default",
+                   {{"zh", "改为「" + t->right + "」"}, {"en", "write “" + t->right + "”"}});
+        i = end;
+        break;
+      }
     }
   }
 }

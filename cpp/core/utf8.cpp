@@ -85,12 +85,13 @@ size_t length(std::string_view s) {
 }
 
 size_t offset_of(std::string_view s, size_t n) {
-  size_t i = 0;
-  while (i < s.size() && n > 0) {
-    next(s, i);
+  // Count lead bytes instead of decoding: the n-th character starts at the (n+1)-th lead byte.
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (n == 0) return i;
     --n;
   }
-  return i;
+  return s.size();
 }
 
 bool is_space(char32_t cp) {
