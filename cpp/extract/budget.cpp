@@ -7,6 +7,7 @@
 // section go to gov_fund_*; other funds (国有资本经营, 社会保险基金) are not the general
 // budget and are left alone.
 #include "core/utf8.hpp"
+#include "extract/chars.hpp"
 #include "extract/stages.hpp"
 #include "extract/table_layout.hpp"
 
@@ -62,7 +63,7 @@ std::string normalise(std::string_view label) {
   size_t i = 0;
   while (i < label.size()) {
     const size_t start = i;
-    const char32_t cp = utf8::next(label, i);
+    const char32_t cp = chars::next(label, i);
     if (utf8::is_space(cp) || cp == U'“' || cp == U'”' || cp == U'"' || cp == U'‘' || cp == U'’') continue;
     out.append(label.substr(start, i - start));
   }
@@ -112,10 +113,12 @@ bool contains_any(std::string_view text, const std::array<std::string_view, N>& 
 
 // The sentence of a paragraph up to byte `end`: back to the last 。；！？ before it.
 std::string_view sentence_before(std::string_view text, size_t end) {
-  size_t start = 0;
-  for (std::string_view stop : {"。", "；", ";", "！", "？", "\n"}) {
-    const size_t at = text.rfind(stop, end == 0 ? 0 : end - 1);
-    if (at != std::string_view::npos && at < end && at + stop.size() > start) start = at + stop.size();
+  size_t start = end;
+  while (start > 0) {
+    size_t prev = 0;
+    const char32_t cp = chars::before(text, start, &prev);
+    if (cp == U'。' || cp == U'；' || cp == U';' || cp == U'！' || cp == U'？' || cp == U'\n') break;
+    start = prev;
   }
   return text.substr(start, end - start);
 }
@@ -171,9 +174,9 @@ class BudgetReader {
     const FactSite& site = facts_.sites[i];
     std::vector<std::string> labels{q.label};
     if (site.table >= 0) {
-      const Table& t = doc_.tables[site.table];
-      if (const Cell* h = layout::column_header(t, site.row, site.col)) labels.push_back(layout::cell_label(h->text));
-      if (const Cell* l = layout::left_label(t, site.row, site.col)) labels.push_back(layout::cell_label(l->text));
+      const layout::TableLayout& t = facts_.tables[site.table];
+      if (const Cell* h = t.column_header(site.row, site.col)) labels.push_back(layout::cell_label(h->text));
+      if (const Cell* l = t.left_label(site.row, site.col)) labels.push_back(layout::cell_label(l->text));
     }
     return labels;
   }
@@ -236,10 +239,10 @@ class BudgetReader {
         if (field != wanted) continue;
         const FactSite& site = facts_.sites[i];
         if (site.table >= 0) continue;
+        const size_t sentence_start = site.begin - sentence_before(site.text, site.begin).size();
         for (size_t k = i; k-- > 0;) {
           const FactSite& s = facts_.sites[k];
-          if (s.block != site.block || s.table >= 0) break;
-          if (sentence_before(site.text, site.begin).size() < site.begin - s.begin) break;  // another sentence
+          if (s.block != site.block || s.table >= 0 || s.begin < sentence_start) break;
           const Quantity& q = facts_.quantities[k];
           if (q.kind == "date" && q.value >= 19000000) {
             b.year = static_cast<int>(q.value / 10000);

@@ -21,9 +21,10 @@ std::string cell_text(const std::vector<Cell>& row, int col) {
 bool is_total_row(const std::vector<Cell>& row, const layout::IndicatorColumns& cols) {
   const int last = std::max({cols.level1, cols.level2, cols.level3});
   for (int c = 0; c <= last && c < static_cast<int>(row.size()); ++c) {
+    if (row[c].text.empty() || row[c].text.size() > 40) continue;  // a totals cell is short
     const std::string t = layout::squeeze(row[c].text);
     for (std::string_view w : kTotalWords)
-      if (t == w || t.starts_with(w)) return true;
+      if (t.starts_with(w)) return true;
   }
   return false;
 }

@@ -12,13 +12,16 @@
 //   else the year the budget statement names, else none.
 #include "core/regex.hpp"
 #include "core/utf8.hpp"
+#include "extract/chars.hpp"
 #include "extract/doc_type.hpp"
 #include "extract/stages.hpp"
 #include "extract/table_layout.hpp"
 #include "extract/templates.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
+#include <string>
 
 namespace jixiao::extract_steps {
 namespace {
@@ -37,6 +40,8 @@ constexpr std::array<std::string_view, 27> kUnitEndings = {
 constexpr std::array<std::string_view, 9> kUnitFields = {"填报单位", "部门（单位）名称", "部门名称",
                                                           "单位名称", "预算单位", "项目主管部门",
                                                           "主管部门", "实施单位", "申报单位"};
+constexpr size_t kFieldRows = 6;  // rows of a table's head searched for form fields
+
 // What may end a field value written on the same line as other fields.
 constexpr std::array<std::string_view, 5> kFieldEnds = {"填报日期", "金额单位", "单位：", "日期", "联系人"};
 
@@ -46,8 +51,14 @@ constexpr std::array<std::string_view, 7> kPlaceLevels = {"自治州", "自治�
 constexpr std::string_view kNotPlaceChars =
     "全本我该各辖园社城景片地新老的在和与及等到了为是对向将把由从于中内外上下示范验发保护能开治贸特军灾疫矿林农工商业乡镇村街道全省市县区州";
 
+// Party departments named as 区委/县委… followed by one of these.
+constexpr std::array<std::string_view, 9> kPartyDepartments = {"统一战线工作部", "统战部", "宣传部", "组织部", "政法委",
+                                                                "办公室", "政研室", "网信办", "编办"};
+
 constexpr std::array<std::string_view, 14> kNotUnits = {"格局", "大局", "全局", "新局", "布局", "当局", "结局",
                                                         "开局", "时局", "变局", "面局", "残局", "胜局", "破局"};
+
+char32_t utf8_at(std::string_view s, size_t at) { return chars::at(s, at); }
 
 bool placeholder(std::string_view s) {
   for (std::string_view p : {"某", "XX", "xx", "××", "*", "＊", "X"})
@@ -160,9 +171,11 @@ std::string department_from_fields(const Document& doc) {
       continue;
     }
     if (b.table < 0 || b.table >= static_cast<int>(doc.tables.size())) continue;
-    for (const auto& row : doc.tables[b.table].rows)
-      for (int c = 0; c < static_cast<int>(row.size()); ++c)
-        if (!row[c].text.empty() && row[c].text.size() < 300) look(row[c].text, &row, c);
+    // Form fields sit in a table's head.
+    const auto& rows = doc.tables[b.table].rows;
+    for (size_t r = 0; r < rows.size() && r < kFieldRows; ++r)
+      for (int c = 0; c < static_cast<int>(rows[r].size()); ++c)
+        if (!rows[r][c].text.empty() && rows[r][c].text.size() < 300) look(rows[r][c].text, &rows[r], c);
   }
   for (const std::string& v : found)
     if (!v.empty()) return v;
@@ -172,45 +185,106 @@ std::string department_from_fields(const Document& doc) {
 // ---------------------------------------------------------------------------------------
 // The body
 
+// Names are views of `text`: a BodyCounts is filled in place and never copied.
 struct BodyCounts {
-  std::map<std::string, int> units;  // unit name → mentions
-  std::map<std::string, int> places; // place name (with its level) → mentions
-  std::string text;                  // the prose, one paragraph per line
+  std::string text;                          // the prose, one paragraph per line
+  std::map<std::string_view, int> units;     // unit name → mentions
+  std::map<std::string_view, int> places;    // place name with its level (芦淞区) → mentions
 };
 
-BodyCounts count_body(const Document& doc) {
-  static const Regex party(R"([区市县州省旗]委(?:统一战线工作部|统战部|宣传部|组织部|政法委|办公室|政研室|网信办|编办))");
-  static const Regex bureau(R"([区市县州旗][\x{4e00}-\x{9fa5}]{1,7}?(?:局|委员会))");
-  BodyCounts counts;
+bool not_place_char(char32_t cp) {
+  static const std::u32string sorted = [] {
+    std::u32string chars;
+    std::string_view s = kNotPlaceChars;
+    size_t i = 0;
+    while (i < s.size()) chars.push_back(utf8::next(s, i));
+    std::sort(chars.begin(), chars.end());
+    return chars;
+  }();
+  return std::binary_search(sorted.begin(), sorted.end(), cp);
+}
+
+// The place-name characters right before byte `at`: `chars` CJK characters that are not
+// common words, or empty.
+std::string_view place_before(std::string_view text, size_t at, size_t chars) {
+  const size_t bytes = 3 * chars;
+  if (at < bytes) return {};
+  const std::string_view name = text.substr(at - bytes, bytes);
+  size_t i = 0;
+  while (i < name.size()) {
+    const char32_t cp = chars::next(name, i);
+    if (!utf8::is_cjk(cp) || not_place_char(cp)) return {};
+  }
+  return name;
+}
+
+bool is_level_char(char32_t cp) {
+  return cp == U'区' || cp == U'市' || cp == U'县' || cp == U'州' || cp == U'省' || cp == U'旗';
+}
+
+void count_body(const Document& doc, BodyCounts& counts) {
   for (const Block& b : doc.blocks) {
     if (b.kind == "table") continue;
     counts.text += b.text;
     counts.text += '\n';
   }
   const std::string_view text = counts.text;
-  for (const RegexMatch& m : party.find_all(text)) ++counts.units[std::string(m.str(text))];
-  for (const RegexMatch& m : bureau.find_all(text)) {
-    const std::string_view u = m.str(text);
-    bool word = false;
-    for (std::string_view w : kNotUnits) word = word || u.ends_with(w);
-    if (!word) ++counts.units[std::string(u)];
-  }
-  // Place names: two characters before 区/县/市 that are not a common word (全区, 辖区).
-  for (std::string_view level : {"区", "县", "市"}) {
-    for (size_t at = text.find(level); at != std::string_view::npos; at = text.find(level, at + level.size())) {
-      if (at < 6) continue;
-      const std::string_view name = text.substr(at - 6, 6);
-      size_t i = 0;
-      bool ok = true;
-      while (i < name.size()) {
-        const size_t s = i;
-        const char32_t cp = utf8::next(name, i);
-        if (!utf8::is_cjk(cp) || kNotPlaceChars.find(name.substr(s, i - s)) != std::string_view::npos) ok = false;
+  // A unit ending at byte `end` whose name starts at the nearest 区/县/市 before `at`.
+  auto bureau = [&](size_t at, size_t end) {
+    for (std::string_view w : kNotUnits)
+      if (end >= w.size() && text.substr(end - w.size(), w.size()) == w) return;
+    for (size_t chars = 1; chars <= 7 && at >= 3 * (chars + 1); ++chars) {
+      const size_t start = at - 3 * (chars + 1);
+      const char32_t cp = utf8_at(text, start);
+      if (!utf8::is_cjk(cp)) return;
+      if (is_level_char(cp)) {
+        ++counts.units[text.substr(start, end - start)];
+        return;
       }
-      if (ok) ++counts.places[std::string(name) + std::string(level)];
+    }
+  };
+  // One pass over the characters: 区委统战部 (party departments), 区卫生健康局 and
+  // 县民族宗教事务委员会 (bureaus), and the place names before 区/县/市.
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t at = i;
+    // 委 局 区 县 市 all start with E5 followed by A7 B1 8C 8E B8: step over anything else undecoded.
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 != 0xE5 || i + 1 >= text.size()) {
+      i += b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4;
+      continue;
+    }
+    const auto b1 = static_cast<unsigned char>(text[i + 1]);
+    if (b1 != 0xA7 && b1 != 0xB1 && b1 != 0x8C && b1 != 0x8E && b1 != 0xB8) {
+      i += 3;
+      continue;
+    }
+    const char32_t cp = chars::next(text, i);
+    switch (cp) {
+      case U'委':
+        if (at >= 3 && is_level_char(utf8_at(text, at - 3))) {
+          for (std::string_view dept : kPartyDepartments) {
+            if (text.substr(i, dept.size()) == dept) {
+              ++counts.units[text.substr(at - 3, i + dept.size() - (at - 3))];
+              break;
+            }
+          }
+        }
+        if (text.substr(at, std::string_view("委员会").size()) == "委员会") bureau(at, at + std::string_view("委员会").size());
+        break;
+      case U'局':
+        bureau(at, i);
+        break;
+      case U'区':
+      case U'县':
+      case U'市':
+        if (const std::string_view name = place_before(text, at, 2); !name.empty())
+          ++counts.places[text.substr(at - name.size(), name.size() + (i - at))];
+        break;
+      default:
+        break;
     }
   }
-  return counts;
 }
 
 // The unit the body names most often, extended by a place name written in front of it
@@ -228,10 +302,10 @@ std::string department_from_body(const BodyCounts& counts) {
   const std::string_view text = counts.text;
   std::string level = best.substr(0, 3);  // 区/县/市…
   for (size_t at = text.find(best); at != std::string_view::npos; at = text.find(best, at + 1)) {
-    if (at < 6) continue;
-    const std::string place = std::string(text.substr(at - 6, 6)) + level;
-    auto it = counts.places.find(place);
-    if (it != counts.places.end() && it->second >= 2) return std::string(text.substr(at - 6, 6)) + best;
+    const std::string_view name = place_before(text, at, 2);
+    if (name.empty()) continue;
+    auto it = counts.places.find(std::string(name) + level);
+    if (it != counts.places.end() && it->second >= 2) return std::string(name) + best;
   }
   return best;
 }
@@ -297,12 +371,12 @@ void fill_meta(Document& doc) {
   if (meta.department.empty()) meta.department = department_from_fields(doc);
   std::optional<BodyCounts> body;
   if (meta.department.empty()) {
-    body = count_body(doc);
+    count_body(doc, body.emplace());
     meta.department = department_from_body(*body);
   }
   meta.region = region_from_name(meta.department);
   if (meta.region.empty()) {
-    if (!body) body = count_body(doc);
+    if (!body) count_body(doc, body.emplace());
     meta.region = region_from_body(*body, meta.department);
   }
 

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <tuple>
 
 namespace jixiao::extract_steps {
 namespace {
@@ -73,10 +75,16 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
     start = end + stop_len;
     if (end == text.size()) start = text.size();
 
+    const size_t clause_end = clause_start + clause.size();
+    // Cheap test first: only a clause with an amount can be a spending line.
+    bool any_amount = false;
+    for (size_t i = first; i < last && !any_amount; ++i)
+      any_amount = facts.sites[i].begin >= clause_start && facts.sites[i].begin < clause_end &&
+                   is_amount(facts.quantities[i]);
+    if (!any_amount) continue;
     const auto numbering = match_numbering(clause);
     if (!numbering) continue;
     const size_t body = clause_start + numbering->length;
-    const size_t clause_end = clause_start + clause.size();
     const Quantity* amount = nullptr;
     size_t amount_fact = 0;
     int others_before = 0, amounts = 0;
@@ -116,16 +124,18 @@ template <size_t N>
 int column_with(const std::vector<Cell>& row, const std::array<std::string_view, N>& words) {
   for (std::string_view w : words)
     for (int c = 0; c < static_cast<int>(row.size()); ++c)
-      if (layout::squeeze(row[c].text).find(w) != std::string::npos) return c;
+      if (layout::contains_squeezed(row[c].text, w)) return c;
   return -1;
 }
 
-const Quantity* amount_at(const Facts& facts, int table, int row, int col) {
+// The facts of one table, by cell.
+std::map<std::tuple<int, int>, const Quantity*> amounts_of(const Facts& facts, int table) {
+  std::map<std::tuple<int, int>, const Quantity*> amounts;
   for (size_t i = 0; i < facts.quantities.size(); ++i) {
     const FactSite& s = facts.sites[i];
-    if (s.table == table && s.row == row && s.col == col && is_amount(facts.quantities[i])) return &facts.quantities[i];
+    if (s.table == table && is_amount(facts.quantities[i])) amounts.emplace(std::tuple(s.row, s.col), &facts.quantities[i]);
   }
-  return nullptr;
+  return amounts;
 }
 
 bool serial_number(std::string_view text) {
@@ -145,15 +155,16 @@ void summary_rows(const Table& table, const Facts& facts, std::vector<Project>& 
     const int name_col = column_with(header, kNameHeaders);
     const int amount_col = column_with(header, kAmountHeaders);
     if (name_col < 0 || amount_col < 0 || name_col == serial || amount_col == name_col) continue;
+    const auto amounts = amounts_of(facts, table.index);
     for (int row = r + 1; row < static_cast<int>(table.rows.size()); ++row) {
       const auto& cells = table.rows[row];
       if (!serial_number(cells[serial].text)) continue;
       const std::string name = layout::squeeze(cells[name_col].text);
-      const Quantity* amount = amount_at(facts, table.index, row, amount_col);
-      if (name.empty() || !amount) continue;
+      const auto amount = amounts.find(std::tuple(row, amount_col));
+      if (name.empty() || amount == amounts.end()) continue;
       Project p;
       p.name = name;
-      p.amount = amount->value;
+      p.amount = amount->second->value;
       p.table = table.index;
       p.span = layout::row_span(table, row);
       out.push_back(std::move(p));
@@ -167,7 +178,7 @@ void keyed_project(const Table& table, const Facts& facts, std::vector<Project>&
   for (int r = 0; r < static_cast<int>(table.rows.size()); ++r) {
     const auto& cells = table.rows[r];
     for (int c = 0; c + 1 < static_cast<int>(cells.size()); ++c) {
-      if (layout::squeeze(cells[c].text) != "项目名称") continue;
+      if (!layout::equals_squeezed(cells[c].text, "项目名称")) continue;
       const std::string name = layout::squeeze(cells[c + 1].text);
       if (name.empty()) return;
       for (std::string_view key : kKeyedAmounts) {

@@ -1,11 +1,13 @@
 #include "extract/quantity.hpp"
 
 #include "core/utf8.hpp"
+#include "extract/chars.hpp"
 #include "outline/outline.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 namespace jixiao {
@@ -109,16 +111,6 @@ constexpr std::array<std::string_view, 21> kLabelTrailingFillers = {
 
 constexpr size_t kMaxLabelChars = 24;
 
-const std::vector<UnitEntry>& units_longest_first() {
-  static const std::vector<UnitEntry> sorted = [] {
-    std::vector<UnitEntry> v(kUnits.begin(), kUnits.end());
-    std::stable_sort(v.begin(), v.end(),
-                     [](const UnitEntry& a, const UnitEntry& b) { return a.written.size() > b.written.size(); });
-    return v;
-  }();
-  return sorted;
-}
-
 // ---------------------------------------------------------------------------------------
 // Characters
 
@@ -126,24 +118,92 @@ bool starts_with(std::string_view s, size_t pos, std::string_view word) {
   return pos <= s.size() && s.substr(pos, word.size()) == word;
 }
 
-char32_t cp_at(std::string_view s, size_t pos, size_t* next = nullptr) {
-  size_t i = pos;
-  const char32_t cp = i < s.size() ? utf8::next(s, i) : 0;
-  if (next) *next = i;
-  return cp;
+char32_t cp_at(std::string_view s, size_t pos, size_t* next = nullptr) { return chars::at(s, pos, next); }
+
+char32_t first_cp(std::string_view word) { return cp_at(word, 0); }
+
+char32_t last_cp(std::string_view word) {
+  size_t p = word.size() - 1;
+  while (p > 0 && (static_cast<unsigned char>(word[p]) & 0xC0) == 0x80) --p;
+  return cp_at(word, p);
 }
 
-// The code point that ends at `pos`, and where it starts.
-char32_t cp_before(std::string_view s, size_t pos, size_t* start = nullptr) {
-  if (pos == 0) {
-    if (start) *start = 0;
-    return 0;
+std::string_view word_of(const UnitEntry& e) { return e.written; }
+std::string_view word_of(const ComparatorWord& e) { return e.written; }
+std::string_view word_of(std::string_view e) { return e; }
+
+// Words looked up by the character they start (or end) with, longest first, so that a
+// lookup compares only the few words that can match.
+template <class Entry>
+class WordIndex {
+ public:
+  enum class Side { first, last };
+  template <size_t N>
+  WordIndex(const std::array<Entry, N>& entries, Side side) {
+    for (const Entry& e : entries)
+      keys_.push_back({side == Side::first ? first_cp(word_of(e)) : last_cp(word_of(e)), &e});
+    std::stable_sort(keys_.begin(), keys_.end(), [](const Key& a, const Key& b) {
+      return a.cp != b.cp ? a.cp < b.cp : word_of(*a.entry).size() > word_of(*b.entry).size();
+    });
   }
-  size_t p = pos - 1;
-  while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
-  if (start) *start = p;
-  return cp_at(s, p);
+
+  // The longest word starting at pos.
+  const Entry* starting_at(std::string_view s, size_t pos) const {
+    for (auto [it, end] = range(cp_at(s, pos)); it != end; ++it) {
+      const std::string_view w = word_of(*it->entry);
+      if (s.substr(pos, w.size()) == w) return it->entry;
+    }
+    return nullptr;
+  }
+
+  // The longest word ending at pos that starts at or after floor.
+  const Entry* ending_at(std::string_view s, size_t pos, size_t floor) const {
+    if (pos <= floor) return nullptr;
+    size_t p = pos - 1;
+    while (p > floor && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+    for (auto [it, end] = range(cp_at(s, p)); it != end; ++it) {
+      const std::string_view w = word_of(*it->entry);
+      if (pos >= floor + w.size() && s.substr(pos - w.size(), w.size()) == w) return it->entry;
+    }
+    return nullptr;
+  }
+
+ private:
+  struct Key {
+    char32_t cp;
+    const Entry* entry;
+  };
+  std::pair<typename std::vector<Key>::const_iterator, typename std::vector<Key>::const_iterator> range(char32_t cp) const {
+    auto lo = std::lower_bound(keys_.begin(), keys_.end(), cp, [](const Key& k, char32_t c) { return k.cp < c; });
+    auto hi = lo;
+    while (hi != keys_.end() && hi->cp == cp) ++hi;
+    return {lo, hi};
+  }
+  std::vector<Key> keys_;
+};
+
+const WordIndex<UnitEntry>& unit_index() {
+  static const WordIndex<UnitEntry> index(kUnits, WordIndex<UnitEntry>::Side::first);
+  return index;
 }
+const WordIndex<ComparatorWord>& comparators_before() {
+  static const WordIndex<ComparatorWord> index(kComparatorsBefore, WordIndex<ComparatorWord>::Side::last);
+  return index;
+}
+const WordIndex<ComparatorWord>& comparators_after() {
+  static const WordIndex<ComparatorWord> index(kComparatorsAfter, WordIndex<ComparatorWord>::Side::first);
+  return index;
+}
+const WordIndex<std::string_view>& leading_fillers() {
+  static const WordIndex<std::string_view> index(kLabelLeadingFillers, WordIndex<std::string_view>::Side::first);
+  return index;
+}
+const WordIndex<std::string_view>& trailing_fillers() {
+  static const WordIndex<std::string_view> index(kLabelTrailingFillers, WordIndex<std::string_view>::Side::last);
+  return index;
+}
+
+char32_t cp_before(std::string_view s, size_t pos, size_t* start = nullptr) { return chars::before(s, pos, start); }
 
 int digit_at(std::string_view s, size_t pos, size_t* len) {
   if (pos >= s.size()) return -1;
@@ -194,13 +254,35 @@ long long chinese_unit(char32_t cp) {
 
 bool is_chinese_numeral(char32_t cp) { return chinese_digit(cp) >= 0 || chinese_unit(cp) > 0; }
 
+size_t sequence_length(unsigned char lead) { return lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+
+// For each lead byte of a multi-byte character, the second bytes (their low six bits as a
+// bit mask) of the characters that can start a number: 零〇一二两三四五六七八九十百千万亿
+// and the full-width digits. The scanner looks at every character, so this is a table
+// lookup rather than a switch (whose jumps mispredict on running text).
+constexpr std::array<uint64_t, 256> kNumberStarts = [] {
+  std::array<uint64_t, 256> t{};
+  constexpr std::array<std::string_view, 18> kStarts = {"零", "〇", "一", "二", "两", "三", "四", "五", "六",
+                                                        "七", "八", "九", "十", "百", "千", "万", "亿",
+                                                        "０"};  // ０-９ share their first two bytes
+  for (std::string_view c : kStarts)
+    t[static_cast<unsigned char>(c[0])] |= uint64_t{1} << (static_cast<unsigned char>(c[1]) & 0x3F);
+  return t;
+}();
+
+bool may_start_number(std::string_view s, size_t i) {
+  if (i + 1 >= s.size()) return false;
+  const uint64_t seconds = kNumberStarts[static_cast<unsigned char>(s[i])];
+  return (seconds >> (static_cast<unsigned char>(s[i + 1]) & 0x3F)) & 1;
+}
+
 // 一千二百 → 1200, 十 → 10, 两万 → 20000, 一亿二千万 → 120000000, 二〇二一 → 2021; -1 when malformed.
 long long chinese_value(std::string_view run) {
   long long total = 0, section = 0, number = 0, digit_string = 0;
   bool only_digits = true, pending = false;
   size_t i = 0;
   while (i < run.size()) {
-    const char32_t cp = utf8::next(run, i);
+    const char32_t cp = chars::next(run, i);
     const int d = chinese_digit(cp);
     if (d >= 0) {
       digit_string = digit_string * 10 + d;
@@ -226,6 +308,7 @@ long long chinese_value(std::string_view run) {
   if (only_digits) return digit_string;
   return total + section + number;
 }
+
 
 bool is_boundary(char32_t cp) {
   switch (cp) {
@@ -281,13 +364,22 @@ std::optional<Number> arabic_at(std::string_view s, size_t pos) {
   if (digit_at(s, pos, &len) < 0) return std::nullopt;
   Number n;
   n.begin = pos;
-  std::string digits;
+  // All digits as one integer; the value is that integer over 10^decimals, which is the
+  // correctly rounded double (as strtod gives) while it fits in 2^53.
+  uint64_t mantissa = 0;
+  int significant = 0;
+  std::string digits;  // only for numbers too long to be exact the quick way
+  auto take = [&](int d) {
+    digits.push_back(static_cast<char>('0' + d));
+    if (significant > 0 || d > 0) ++significant;
+    mantissa = mantissa * 10 + static_cast<uint64_t>(d);
+  };
   size_t i = pos;
   int group = 0;  // digits since the last thousands comma
   for (;;) {
     const int d = digit_at(s, i, &len);
     if (d >= 0) {
-      digits.push_back(static_cast<char>('0' + d));
+      take(d);
       ++n.digits;
       ++group;
       i += len;
@@ -320,13 +412,16 @@ std::optional<Number> arabic_at(std::string_view s, size_t pos) {
     n.plain = false;
     int d;
     while ((d = digit_at(s, i, &len)) >= 0) {
-      digits.push_back(static_cast<char>('0' + d));
+      take(d);
       ++n.decimals;
       i += len;
     }
   }
   n.end = i;
-  n.value = std::strtod(digits.c_str(), nullptr);
+  if (significant <= 15 && n.decimals <= 22)
+    n.value = static_cast<double>(mantissa) / pow10i(n.decimals);
+  else
+    n.value = std::strtod(digits.c_str(), nullptr);
   return n;
 }
 
@@ -362,21 +457,14 @@ struct Tail {
   std::string_view suffix_comparator;  // ≥ of 以上
 };
 
-const UnitEntry* unit_at(std::string_view s, size_t pos) {
-  for (const UnitEntry& u : units_longest_first())
-    if (starts_with(s, pos, u.written)) return &u;
-  return nullptr;
-}
+const UnitEntry* unit_at(std::string_view s, size_t pos) { return unit_index().starting_at(s, pos); }
 
 // 以上, 以下, 以内 … right at pos; moves *end past it.
 std::string_view comparator_after(std::string_view s, size_t pos, size_t* end) {
-  for (const ComparatorWord& w : kComparatorsAfter) {
-    if (starts_with(s, pos, w.written)) {
-      *end = pos + w.written.size();
-      return w.comparator;
-    }
-  }
-  return {};
+  const ComparatorWord* w = comparators_after().starting_at(s, pos);
+  if (!w) return {};
+  *end = pos + w->written.size();
+  return w->comparator;
 }
 
 Tail tail_at(std::string_view s, size_t pos, bool allow_magnitude) {
@@ -474,13 +562,14 @@ std::optional<Number> small_at(std::string_view s, size_t pos, int max) {
 }
 
 bool is_range_separator(std::string_view s, size_t pos, size_t* len) {
-  for (std::string_view sep : {"-", "－", "—", "–", "~", "～", "至", "到"}) {
-    if (starts_with(s, pos, sep)) {
-      *len = sep.size();
+  size_t after = 0;
+  switch (cp_at(s, pos, &after)) {
+    case U'-': case U'－': case U'—': case U'–': case U'~': case U'～': case U'至': case U'到':
+      *len = after - pos;
       return true;
-    }
+    default:
+      return false;
   }
-  return false;
 }
 
 // 月 and an optional day after a month number; `m` already parsed.
@@ -538,23 +627,14 @@ std::optional<DateValue> date_from_year(std::string_view s, const Number& y) {
 
 std::string_view strip_fillers(std::string_view label) {
   const std::string_view original = label;
-  bool changed = true;
-  while (changed && !label.empty()) {
-    changed = false;
-    for (std::string_view f : kLabelLeadingFillers) {
-      if (label.size() > f.size() && label.substr(0, f.size()) == f) {
-        label.remove_prefix(f.size());
-        changed = true;
-      }
-    }
-    for (std::string_view f : kLabelTrailingFillers) {
-      if (label.size() >= f.size() && label.substr(label.size() - f.size()) == f) {
-        label.remove_suffix(f.size());
-        changed = true;
-        break;
-      }
-    }
-    label = utf8::trim(label);
+  for (int guard = 0; guard < 8 && !label.empty(); ++guard) {
+    const std::string_view* lead = leading_fillers().starting_at(label, 0);
+    const std::string_view* trail = trailing_fillers().ending_at(label, label.size(), 0);
+    if (!lead && !trail) break;
+    if (lead && lead->size() < label.size()) label.remove_prefix(lead->size());
+    else if (trail) label.remove_suffix(trail->size());
+    else break;
+    label = chars::trim(label);
   }
   return label.empty() ? original : label;
 }
@@ -599,11 +679,21 @@ size_t label_start(std::string_view s, size_t begin, size_t floor, char32_t* sto
   return pos;
 }
 
+// Whether text can start with list numbering (1、 （一） ① 第一部分) — a cheap test before
+// the outline stage's full match.
+bool may_be_numbered(std::string_view text) {
+  size_t len = 0;
+  const char32_t cp = cp_at(text, 0);
+  return digit_at(text, 0, &len) >= 0 || is_chinese_numeral(cp) || cp == U'（' || cp == U'(' || cp == U'第' ||
+         (cp >= U'①' && cp <= U'⑳');
+}
+
 std::string clean_label(std::string_view raw) {
-  std::string_view label = utf8::trim(raw);
-  if (auto n = match_numbering(label)) label = utf8::trim(label.substr(n->length));
+  std::string_view label = chars::trim(raw);
+  if (may_be_numbered(label))
+    if (auto n = match_numbering(label)) label = chars::trim(label.substr(n->length));
   label = strip_fillers(label);
-  const size_t n = utf8::length(label);
+  const size_t n = chars::count(label);
   if (n > kMaxLabelChars) label = label.substr(utf8::offset_of(label, n - kMaxLabelChars));
   return std::string(label);
 }
@@ -629,11 +719,9 @@ std::string label_for(std::string_view s, size_t begin, size_t floor) {
 std::string comparator_before(std::string_view s, size_t pos, size_t floor, size_t* begin) {
   size_t p = pos;
   while (p > floor && s[p - 1] == ' ') --p;
-  for (const ComparatorWord& w : kComparatorsBefore) {
-    if (p >= floor + w.written.size() && s.substr(p - w.written.size(), w.written.size()) == w.written) {
-      *begin = p - w.written.size();
-      return std::string(w.comparator);
-    }
+  if (const ComparatorWord* w = comparators_before().ending_at(s, p, floor)) {
+    *begin = p - w->written.size();
+    return std::string(w->comparator);
   }
   *begin = pos;
   return {};
@@ -641,42 +729,33 @@ std::string comparator_before(std::string_view s, size_t pos, size_t floor, size
 
 class Scanner {
  public:
-  explicit Scanner(std::string_view s) : s_(s) {}
+  explicit Scanner(std::string_view s) : s_(s) { out_.reserve(s.size() / 64 + 4); }
 
   std::vector<FoundQuantity> run() {
     size_t i = 0;
-    while (i < s_.size()) {
-      size_t len = 0;
-      std::optional<FoundQuantity> q;
-      if (digit_at(s_, i, &len) >= 0) {
-        i = glued_year(i);
-        q = arabic_quantity(i);
-        if (!q) {
-          i = skip_digits(i);
-          continue;
-        }
-      } else if (static_cast<unsigned char>(s_[i]) >= 0x80) {
-        size_t next = 0;
-        const char32_t cp = cp_at(s_, i, &next);
-        if (cp == U'百' && starts_with(s_, i, "百分之")) q = percent_words(i);
-        if (!q && is_chinese_numeral(cp)) {
-          q = chinese_quantity(i);
-          if (!q) {
-            i = skip_chinese(i);
-            continue;
-          }
-        }
-        if (!q) {
-          i = next;
-          continue;
-        }
-      } else {
-        ++i;
+    const size_t n = s_.size();
+    while (i < n) {
+      const auto c = static_cast<unsigned char>(s_[i]);
+      // Most characters start no number: step over them without decoding.
+      if (c < 0x80 ? (c < '0' || c > '9') : !may_start_number(s_, i)) {
+        i += c < 0x80 ? 1 : sequence_length(c);
         continue;
       }
-      i = q->end;
-      floor_ = q->end;
-      out_.push_back(std::move(*q));
+      size_t len = 0;
+      if (digit_at(s_, i, &len) >= 0) {
+        i = glued_year(i);
+        i = emit(arabic_quantity(i), skip_digits(i));
+        continue;
+      }
+      size_t next = 0;
+      const char32_t cp = cp_at(s_, i, &next);
+      if (cp == U'百' && starts_with(s_, i, "百分之")) {
+        if (auto q = percent_words(i)) {
+          i = emit(std::move(q), next);
+          continue;
+        }
+      }
+      i = is_chinese_numeral(cp) ? emit(chinese_quantity(i), skip_chinese(i)) : next;
     }
     for (size_t k = 0; k < out_.size(); ++k)
       out_[k].quantity.label = label_for(s_, out_[k].begin, k ? out_[k - 1].end : 0);
@@ -684,6 +763,14 @@ class Scanner {
   }
 
  private:
+  // Keeps a quantity found and returns where scanning goes on: after it, or at `otherwise`.
+  size_t emit(std::optional<FoundQuantity>&& q, size_t otherwise) {
+    if (!q) return otherwise;
+    floor_ = q->end;
+    out_.push_back(std::move(*q));
+    return floor_;
+  }
+
   // "附件32021年": an attachment number glued to a year; the year starts four digits from the end.
   size_t glued_year(size_t i) const {
     size_t end = i, len = 0;
@@ -867,6 +954,10 @@ class Scanner {
     const std::string_view run = s_.substr(n->begin, n->end - n->begin);
     // A lone 百/千/万/亿 is a word (百家, 千村万户), not a count.
     if (run == "百" || run == "千" || run == "万" || run == "亿") return std::nullopt;
+    // 一 is everywhere (统一, 进一步, 一是): only a numeral followed by a unit, 余/多, 年 or 月
+    // can count something, so look there before anything else.
+    const char32_t next = cp_at(s_, n->end);
+    if (next != U'余' && next != U'多' && next != U'年' && next != U'月' && !unit_at(s_, n->end)) return std::nullopt;
     size_t cmp_begin = i;
     std::string comparator = comparator_before(s_, i, floor_, &cmp_begin);
     if (n->digits == 4 && n->value >= 1900 && n->value <= 2099 && starts_with(s_, n->end, "年")) {
@@ -950,7 +1041,7 @@ class Scanner {
 std::vector<FoundQuantity> scan_quantities(std::string_view text) { return Scanner(text).run(); }
 
 std::optional<TargetValue> parse_target(std::string_view text) {
-  const std::string_view t = utf8::trim(text);
+  const std::string_view t = chars::trim(text);
   if (t.empty()) return std::nullopt;
   const std::vector<FoundQuantity> found = scan_quantities(t);
   const FoundQuantity* only = nullptr;
@@ -995,7 +1086,7 @@ std::optional<double> to_wan_yuan(double value, std::string_view unit) {
 }
 
 std::optional<double> parse_number(std::string_view text, int* decimals) {
-  const std::string_view t = utf8::trim(text);
+  const std::string_view t = chars::trim(text);
   if (t.empty()) return std::nullopt;
   auto n = number_at(t, 0);
   if (!n || n->end != t.size()) return std::nullopt;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/records.hpp"
+#include "extract/table_layout.hpp"
 
 #include <string>
 #include <string_view>
@@ -20,7 +21,8 @@ struct FactSite {
 
 struct Facts {
   std::vector<Quantity> quantities;
-  std::vector<FactSite> sites;  // one per quantity
+  std::vector<FactSite> sites;               // one per quantity
+  std::vector<layout::TableLayout> tables;   // one per table of the document, by index
 };
 
 // For each block, the index in doc.outline of the heading whose section it is in (-1 before

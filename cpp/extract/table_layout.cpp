@@ -1,7 +1,9 @@
 #include "extract/table_layout.hpp"
 
 #include "core/utf8.hpp"
+#include "extract/chars.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace jixiao::layout {
@@ -21,24 +23,7 @@ bool contains_any(std::string_view text, const auto& words) {
   return false;
 }
 
-const Cell* cell_at(const Table& t, int row, int col) {
-  if (row < 0 || row >= static_cast<int>(t.rows.size())) return nullptr;
-  const auto& r = t.rows[row];
-  if (col < 0 || col >= static_cast<int>(r.size())) return nullptr;
-  return &r[col];
-}
-
-bool blank(const Cell& c) { return utf8::trim(c.text).empty(); }
-
-bool header_like_row(const Table& t, int row) {
-  int labels = 0;
-  for (const Cell& c : t.rows[row]) {
-    if (blank(c)) continue;
-    if (!is_label_text(c.text)) return false;
-    ++labels;
-  }
-  return labels >= 2;
-}
+bool blank(const Cell& c) { return chars::trim(c.text).empty(); }
 
 }  // namespace
 
@@ -48,10 +33,47 @@ std::string squeeze(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     const size_t start = i;
-    const char32_t cp = utf8::next(text, i);
+    const char32_t cp = chars::next(text, i);
     if (!utf8::is_space(cp)) out.append(text.substr(start, i - start));
   }
   return out;
+}
+
+namespace {
+
+// Whether `word` is written at byte p of `text`, white space in the text skipped; on
+// success *end is where it ends.
+bool matches_at(std::string_view text, size_t p, std::string_view word, size_t* end) {
+  for (size_t w = 0; w < word.size();) {
+    if (p >= text.size()) return false;
+    if (const size_t sp = chars::space_length(text, p)) {
+      p += sp;
+      continue;
+    }
+    if (text[p] != word[w]) return false;
+    ++p;
+    ++w;
+  }
+  *end = p;
+  return true;
+}
+
+}  // namespace
+
+bool contains_squeezed(std::string_view text, std::string_view word) {
+  if (word.empty()) return true;
+  size_t end = 0;
+  for (size_t p = text.find(word[0]); p != std::string_view::npos; p = text.find(word[0], p + 1))
+    if (matches_at(text, p, word, &end)) return true;
+  return false;
+}
+
+bool equals_squeezed(std::string_view text, std::string_view word) {
+  size_t p = 0, end = 0;
+  while (p < text.size() && chars::space_length(text, p)) p += chars::space_length(text, p);
+  if (!matches_at(text, p, word, &end)) return false;
+  while (end < text.size() && chars::space_length(text, end)) end += chars::space_length(text, end);
+  return end == text.size();
 }
 
 bool has_digit(std::string_view text) {
@@ -66,8 +88,9 @@ bool has_digit(std::string_view text) {
 }
 
 bool is_label_text(std::string_view text) {
-  const std::string_view t = utf8::trim(text);
-  return !t.empty() && !has_digit(t) && utf8::length(t) <= kMaxLabelChars && t != "/" && t != "—" && t != "-";
+  if (text.size() > 4 * kMaxLabelChars + 16) return false;  // too long to be a label, whatever its spaces
+  const std::string_view t = chars::trim(text);
+  return !t.empty() && !has_digit(t) && chars::count(t) <= kMaxLabelChars && t != "/" && t != "—" && t != "-";
 }
 
 std::string cell_label(std::string_view text) {
@@ -82,49 +105,16 @@ std::string cell_label(std::string_view text) {
   return s;
 }
 
-const Cell* column_header(const Table& table, int row, int col) {
-  // Up past the figures and text values of the rows above to a row of labels.
-  for (int r = row - 1; r >= 0; --r) {
-    const Cell* c = cell_at(table, r, col);
-    if (!c || blank(*c) || !is_label_text(c->text)) continue;
-    if (header_like_row(table, r)) return c;
-  }
-  return nullptr;
-}
+namespace {
 
-const Cell* left_label(const Table& table, int row, int col) {
-  for (int c = col - 1; c >= 0; --c) {
-    const Cell* cell = cell_at(table, row, c);
-    if (!cell || blank(*cell)) continue;
-    return is_label_text(cell->text) ? cell : nullptr;
-  }
-  return nullptr;
-}
-
-bool money_cell(const Table& table, int row, int col) {
-  const Cell* header = column_header(table, row, col);
-  if (header && contains_any(header->text, kNotMoneyHeaders)) return false;
-  if (header && contains_any(header->text, kMoneyWords)) return true;
-  if (const Cell* left = left_label(table, row, col); left && contains_any(left->text, kMoneyWords)) return true;
-  // The label of a band of rows sits in the first column of its first row (merged cells
-  // come out empty below it): 项目资金（万元）.
-  for (int r = row; r >= 0; --r) {
-    const Cell* first = cell_at(table, r, 0);
-    if (!first || blank(*first)) continue;
-    if (first->text.find("万元") != std::string::npos) return true;
-    break;
-  }
-  return false;
-}
-
-std::string_view money_unit(const Table& table) {
+std::string_view stated_money_unit(const Table& table) {
   static constexpr std::array<std::string_view, 4> kStated = {"万元", "亿元", "千元", "元"};
   for (const auto& r : table.rows) {
     for (const Cell& c : r) {
       for (std::string_view marker : {"单位：", "单位:"}) {
         const size_t at = c.text.find(marker);
         if (at == std::string::npos) continue;
-        const std::string_view rest = utf8::trim(std::string_view(c.text).substr(at + marker.size()));
+        const std::string_view rest = chars::trim(std::string_view(c.text).substr(at + marker.size()));
         for (std::string_view unit : kStated)
           if (rest.starts_with(unit)) return unit;
       }
@@ -133,9 +123,71 @@ std::string_view money_unit(const Table& table) {
   return "万元";
 }
 
+}  // namespace
+
+TableLayout::TableLayout(const Table& table) : table_(&table), money_unit_(stated_money_unit(table)) {
+  label_.resize(table.rows.size());
+  header_row_.assign(table.rows.size(), 0);
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    int labels = 0;
+    bool figures = false;
+    for (const Cell& c : table.rows[r]) {
+      const bool empty = blank(c);
+      const bool label = !empty && is_label_text(c.text);
+      label_[r].push_back(label);
+      if (label) ++labels;
+      else if (!empty) figures = true;
+    }
+    header_row_[r] = labels >= 2 && !figures;
+  }
+}
+
+const Cell* TableLayout::cell(int row, int col) const {
+  if (row < 0 || row >= static_cast<int>(table_->rows.size())) return nullptr;
+  const auto& r = table_->rows[row];
+  if (col < 0 || col >= static_cast<int>(r.size())) return nullptr;
+  return &r[col];
+}
+
+const Cell* TableLayout::column_header(int row, int col) const {
+  // Up past the figures and text values of the rows above to a row of labels.
+  for (int r = std::min(row, static_cast<int>(table_->rows.size())) - 1; r >= 0; --r) {
+    if (col >= static_cast<int>(label_[r].size()) || !label_[r][col]) continue;
+    if (header_row_[r]) return cell(r, col);
+  }
+  return nullptr;
+}
+
+const Cell* TableLayout::left_label(int row, int col) const {
+  for (int c = col - 1; c >= 0; --c) {
+    const Cell* x = cell(row, c);
+    if (!x || blank(*x)) continue;
+    return label_[row][c] ? x : nullptr;
+  }
+  return nullptr;
+}
+
+bool TableLayout::money_cell(int row, int col) const {
+  const Cell* header = column_header(row, col);
+  if (header && contains_any(header->text, kNotMoneyHeaders)) return false;
+  if (header && contains_any(header->text, kMoneyWords)) return true;
+  if (const Cell* left = left_label(row, col); left && contains_any(left->text, kMoneyWords)) return true;
+  // The label of a band of rows sits in the first column of its first row (merged cells
+  // come out empty below it): 项目资金（万元）.
+  for (int r = row; r >= 0; --r) {
+    const Cell* first = cell(r, 0);
+    if (!first || blank(*first)) continue;
+    return first->text.find("万元") != std::string::npos;
+  }
+  return false;
+}
+
 std::optional<IndicatorColumns> indicator_header(const Table& table, int row) {
   IndicatorColumns cols;
   const auto& r = table.rows[row];
+  // Most rows are not headers: look for 指标 before reading every cell closely.
+  if (std::none_of(r.begin(), r.end(), [](const Cell& c) { return c.text.find("指标") != std::string::npos; }))
+    return std::nullopt;
   for (int c = 0; c < static_cast<int>(r.size()); ++c) {
     const std::string h = squeeze(r[c].text);
     if (h.empty() || has_digit(h)) continue;

@@ -7,11 +7,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace jixiao::layout {
 
 // Cell text with line breaks and white space removed (a wrapped cell reads as one line).
 std::string squeeze(std::string_view text);
+
+// Whether `text`, white space ignored, contains (or equals) `word`; no copy unless the
+// text has white space in it.
+bool contains_squeezed(std::string_view text, std::string_view word);
+bool equals_squeezed(std::string_view text, std::string_view word);
 
 bool has_digit(std::string_view text);
 
@@ -21,19 +27,36 @@ bool is_label_text(std::string_view text);
 // A label as a cell states it: "其中：基本支出" → "基本支出", "项目资金（万元）" → "项目资金".
 std::string cell_label(std::string_view text);
 
-// The header above (row, col): the nearest label upwards in a row that reads as a header
-// row (two or more labels, no figures); nullptr when there is none.
-const Cell* column_header(const Table& table, int row, int col);
+// What a table's cells are, worked out once per table: which cells are labels and which
+// rows read as header rows (two or more labels, no figures).
+class TableLayout {
+ public:
+  explicit TableLayout(const Table& table);
 
-// The nearest non-empty cell to the left of (row, col), when it is a label; else nullptr.
-const Cell* left_label(const Table& table, int row, int col);
+  const Table& table() const { return *table_; }
 
-// Whether a bare number at (row, col) is an amount of money: its header, its row label or
-// the table's "金额单位" says so, and the header is not a score, share or serial number.
-bool money_cell(const Table& table, int row, int col);
+  // The header above (row, col): the nearest label upwards in a header row; nullptr when
+  // there is none.
+  const Cell* column_header(int row, int col) const;
 
-// The money unit the table states ("金额单位：元" → "元"); "万元" when it states none.
-std::string_view money_unit(const Table& table);
+  // The nearest non-empty cell to the left of (row, col), when it is a label; else nullptr.
+  const Cell* left_label(int row, int col) const;
+
+  // Whether a bare number at (row, col) is an amount of money: its header, its row label or
+  // its band's label says so, and the header is not a score, share or serial number.
+  bool money_cell(int row, int col) const;
+
+  // The money unit the table states ("金额单位：元" → "元"); "万元" when it states none.
+  std::string_view money_unit() const { return money_unit_; }
+
+ private:
+  const Cell* cell(int row, int col) const;
+
+  const Table* table_;
+  std::vector<std::vector<char>> label_;  // per cell: is_label_text
+  std::vector<char> header_row_;
+  std::string_view money_unit_;
+};
 
 // Columns of an indicator table, found from its header row (一级指标 | 二级指标 | 三级指标 |
 // 指标值 …). -1 for a column the table does not have.

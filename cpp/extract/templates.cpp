@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/utf8.hpp"
+#include "extract/chars.hpp"
 
 #include <algorithm>
 
@@ -19,7 +20,7 @@ std::string squeeze_title(std::string_view s) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    const char32_t cp = utf8::next(s, i);
+    const char32_t cp = chars::next(s, i);
     if (utf8::is_space(cp)) continue;
     switch (cp) {
       case U'：': case U':': case U'，': case U',': case U'。': case U'.': case U'、': case U'；': case U';':
@@ -33,38 +34,64 @@ std::string squeeze_title(std::string_view s) {
   return out;
 }
 
-// Length of the longest alias of `section` found in `title`, 0 when none. Both are
-// squeezed already (parse_templates squeezes names and aliases).
-size_t best_alias(const TemplateSection& section, const std::string& title) {
-  size_t best = 0;
-  auto try_alias = [&](const std::string& alias) {
-    if (!alias.empty() && alias.size() > best && title.find(alias) != std::string::npos) best = alias.size();
+// A template's names and aliases indexed by their first character, so a title is matched
+// in one pass over its characters instead of one search per alias.
+class AliasMatcher {
+ public:
+  explicit AliasMatcher(const Template& tmpl) {
+    for (size_t s = 0; s < tmpl.sections.size(); ++s) {
+      const TemplateSection& section = tmpl.sections[s];
+      add(section.name, static_cast<int>(s));
+      for (const std::string& alias : section.aliases) add(alias, static_cast<int>(s));
+    }
+    std::sort(keys_.begin(), keys_.end(), [](const Key& a, const Key& b) { return a.first < b.first; });
+  }
+
+  // The section whose longest alias occurs in `title` (squeezed); the earlier section when
+  // two aliases are as long; -1 when none occurs.
+  int match(std::string_view title) const {
+    int best = -1;
+    size_t best_len = 0;
+    size_t i = 0;
+    while (i < title.size()) {
+      const size_t at = i;
+      const char32_t cp = chars::next(title, i);
+      auto it = std::lower_bound(keys_.begin(), keys_.end(), cp, [](const Key& k, char32_t c) { return k.first < c; });
+      for (; it != keys_.end() && it->first == cp; ++it) {
+        const std::string_view alias = it->alias;
+        if (alias.size() < best_len || (alias.size() == best_len && it->section >= best)) continue;
+        if (title.substr(at, alias.size()) == alias) {
+          best = it->section;
+          best_len = alias.size();
+        }
+      }
+    }
+    return best;
+  }
+
+ private:
+  struct Key {
+    char32_t first;
+    std::string_view alias;
+    int section;
   };
-  try_alias(section.name);
-  for (const std::string& alias : section.aliases) try_alias(alias);
-  return best;
-}
+  void add(std::string_view alias, int section) {
+    if (!alias.empty()) keys_.push_back({chars::at(alias, 0), alias, section});
+  }
+  std::vector<Key> keys_;
+};
 
 int match_squeezed(const Template& tmpl, const std::string& title) {
-  if (title.empty()) return -1;
-  int best = -1;
-  size_t best_len = 0;
-  for (size_t i = 0; i < tmpl.sections.size(); ++i) {
-    const size_t len = best_alias(tmpl.sections[i], title);
-    if (len > best_len) {
-      best_len = len;
-      best = static_cast<int>(i);
-    }
-  }
-  return best;
+  return title.empty() ? -1 : AliasMatcher(tmpl).match(title);
 }
 
 std::string heading_title(const Heading& h) { return squeeze_title(h.title.empty() ? h.text : h.title); }
 
 std::vector<int> match_titles(const Template& tmpl, const std::vector<std::string>& titles) {
   std::vector<int> found(tmpl.sections.size(), -1);
+  const AliasMatcher matcher(tmpl);
   for (size_t h = 0; h < titles.size(); ++h) {
-    const int s = match_squeezed(tmpl, titles[h]);
+    const int s = matcher.match(titles[h]);
     if (s >= 0 && found[s] < 0) found[s] = static_cast<int>(h);
   }
   return found;

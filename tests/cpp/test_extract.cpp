@@ -353,3 +353,14 @@ TEST_CASE("Templates are data, matched by heading titles", "[extract]") {
     CHECK(std::count(found.begin(), found.end(), -1) == 0);
   }
 }
+
+TEST_CASE("Fact spans point at the source even after a conversion leftover", "[extract]") {
+  const Document doc = parse_document("区委统战部[bookmark: _GoBack]召开会议3次，培训120人。\n", "leftover.txt");
+  REQUIRE(doc.facts.size() == 2);
+  CHECK(doc.facts[0].span.line == 1);
+  CHECK(doc.facts[0].span.column == 29);
+  CHECK(doc.facts[0].span.end_column == 31);
+  CHECK(doc.facts[1].span.column == 34);
+  CHECK(doc.facts[1].span.end_column == 38);
+  CHECK(doc.facts[1].label == "培训");
+}

@@ -147,6 +147,11 @@ TEST_CASE("Counts in Arabic and Chinese numerals", "[quantity]") {
     CHECK(found[2].quantity.value == Approx(263000));
     CHECK(found[2].quantity.unit == "剂次");
   }
+  SECTION("full-width digits") {
+    const auto f = only(scan("培训骨干１２０人次"));
+    CHECK(f.quantity.value == 120);
+    CHECK(f.quantity.unit == "人次");
+  }
   SECTION("a range of counts shares the unit written once") {
     const auto f = only(scan("对接2-3个海外商会"));
     CHECK(f.quantity.value == 2);
