@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Developer loop without touching site-packages: builds the library, the Catch2 tests and
-# jixiao._core in build/$NAME, stages the Python package with it in build/$NAME/pkg, then
-# runs whatever command follows with PYTHONPATH pointing there.
+# Developer loop without touching site-packages: builds the library, the Catch2 tests,
+# jixiao._core and jixiao-host in build/$NAME, stages the Python package with them in
+# build/$NAME/pkg, then runs whatever command follows with PYTHONPATH pointing there.
 #
 #   scripts/dev.sh NAME                       # build only
 #   scripts/dev.sh NAME pytest tests/python   # build, then run pytest on the staged package
@@ -20,6 +20,10 @@ rm -rf "$build/pkg" && mkdir -p "$build/pkg"
 cp -r "$root/python/jixiao" "$build/pkg/jixiao"
 cp "$build"/_core*.so "$build/pkg/jixiao/"
 rm -rf "$build/pkg/jixiao/data" && cp -r "$root/data" "$build/pkg/jixiao/data"
+# jixiao-host sits inside the package, where it is installed and where jixiao.host looks.
+if [ -x "$build/jixiao-host" ]; then
+  mkdir -p "$build/pkg/jixiao/bin" && cp "$build/jixiao-host" "$build/pkg/jixiao/bin/"
+fi
 if [ $# -gt 0 ]; then
   cd "$root"
   PYTHONPATH="$build/pkg" "$@"
