@@ -73,30 +73,6 @@ std::string pick(const std::map<std::string, std::string>& texts, const std::str
 
 bool valid_severity(const std::string& s) { return s == "error" || s == "warning" || s == "info"; }
 
-void validate_config(const CheckConfig& config) {
-  const auto& catalog = builtin_catalog();
-  auto known_prefix = [&](const std::string& p) {
-    return std::any_of(catalog.begin(), catalog.end(),
-                       [&](const RuleInfo& r) { return r.code.compare(0, p.size(), p) == 0; }) ||
-           (p.size() >= 2 && p[0] == 'X');  // X… codes are reserved for user rules
-  };
-  for (const auto* list : {&config.select, &config.ignore})
-    for (const std::string& p : *list)
-      if (p.empty() || !known_prefix(p))
-        throw ConfigError("", "未知的规则代码或前缀：" + p, "unknown rule code or prefix: " + p);
-  for (const auto& [code, sev] : config.severity) {
-    if (!known_prefix(code)) throw ConfigError("", "未知的规则代码：" + code, "unknown rule code: " + code);
-    if (!valid_severity(sev))
-      throw ConfigError("", "规则 " + code + " 的严重级别无效：" + sev + "（应为 error、warning 或 info）",
-                        "invalid severity for " + code + ": " + sev + " (use error, warning or info)");
-  }
-  const auto& defaults = catalog_data().tolerances;
-  for (const auto& [key, value] : config.tolerances) {
-    if (!defaults.count(key)) throw ConfigError("", "未知的容差项：" + key, "unknown tolerance: " + key);
-    if (!(value >= 0)) throw ConfigError("", "容差 " + key + " 必须是非负数", "tolerance " + key + " must be >= 0");
-  }
-}
-
 std::string block_ref(const Document& doc, const Where& w) {
   if (w.block < 0 || w.block >= static_cast<int>(doc.blocks.size())) return "";
   const Block& b = doc.blocks[w.block];
@@ -128,6 +104,45 @@ std::string excerpt_window(const std::string& text, int& start, int& end) {
 
 const std::vector<RuleInfo>& builtin_catalog() { return catalog_data().rules; }
 
+void validate_config(const CheckConfig& config, const std::vector<ExtraRule>& extra) {
+  const auto& catalog = builtin_catalog();
+  std::vector<std::string> extra_codes;
+  for (const ExtraRule& rule : extra) {
+    const std::string& code = rule.info.code;
+    if (code.empty()) throw ConfigError("", "自定义规则缺少代码", "a custom rule has no code");
+    if (find_rule(catalog, code))
+      throw ConfigError("", "自定义规则代码 " + code + " 与内置规则重复（请用 X901 这类代码）",
+                        "custom rule code " + code + " is taken by a built-in rule (use codes like X901)");
+    if (std::find(extra_codes.begin(), extra_codes.end(), code) != extra_codes.end())
+      throw ConfigError("", "自定义规则代码 " + code + " 重复", "custom rule code " + code + " is used twice");
+    if (!valid_severity(rule.info.severity))
+      throw ConfigError("", "规则 " + code + " 的严重级别无效：" + rule.info.severity + "（应为 error、warning 或 info）",
+                        "invalid severity for " + code + ": " + rule.info.severity + " (use error, warning or info)");
+    extra_codes.push_back(code);
+  }
+  auto known_prefix = [&](const std::string& p) {
+    auto starts = [&](const std::string& code) { return code.compare(0, p.size(), p) == 0; };
+    return std::any_of(catalog.begin(), catalog.end(), [&](const RuleInfo& r) { return starts(r.code); }) ||
+           std::any_of(extra_codes.begin(), extra_codes.end(), starts) ||
+           (p.size() >= 2 && p[0] == 'X');  // X… codes are reserved for user rules
+  };
+  for (const auto* list : {&config.select, &config.ignore})
+    for (const std::string& p : *list)
+      if (p.empty() || !known_prefix(p))
+        throw ConfigError("", "未知的规则代码或前缀：" + p, "unknown rule code or prefix: " + p);
+  for (const auto& [code, sev] : config.severity) {
+    if (!known_prefix(code)) throw ConfigError("", "未知的规则代码：" + code, "unknown rule code: " + code);
+    if (!valid_severity(sev))
+      throw ConfigError("", "规则 " + code + " 的严重级别无效：" + sev + "（应为 error、warning 或 info）",
+                        "invalid severity for " + code + ": " + sev + " (use error, warning or info)");
+  }
+  const auto& defaults = catalog_data().tolerances;
+  for (const auto& [key, value] : config.tolerances) {
+    if (!defaults.count(key)) throw ConfigError("", "未知的容差项：" + key, "unknown tolerance: " + key);
+    if (!(value >= 0)) throw ConfigError("", "容差 " + key + " 必须是非负数", "tolerance " + key + " must be >= 0");
+  }
+}
+
 double tolerance(const CheckConfig& config, std::string_view key) {
   auto it = config.tolerances.find(std::string(key));
   if (it != config.tolerances.end()) return it->second;
@@ -148,8 +163,56 @@ std::string format_number(double v, int decimals) {
   return s;
 }
 
-Reporter::Reporter(const Document& doc, const CheckConfig& config, const std::vector<RuleInfo>& catalog)
-    : doc_(doc), config_(config), catalog_(catalog) {}
+Reporter::Reporter(const Document& doc, const CheckConfig& config, const std::vector<RuleInfo>& catalog,
+                   const std::vector<ExtraRule>* extra)
+    : doc_(doc), config_(config), catalog_(catalog), extra_(extra) {}
+
+const RuleInfo* Reporter::rule_info(std::string_view code) const {
+  if (const RuleInfo* info = find_rule(catalog_, code)) return info;
+  if (extra_)
+    for (const ExtraRule& rule : *extra_)
+      if (rule.info.code == code) return &rule.info;
+  return nullptr;
+}
+
+std::string Reporter::message_for(std::string_view code, const MessageArgs& args, std::string_view variant) const {
+  const RuleInfo* info = rule_info(code);
+  if (!info) return "";
+  auto msg = info->messages.find(std::string(variant));
+  if (msg == info->messages.end()) msg = info->messages.find("default");
+  return msg == info->messages.end() ? std::string() : render(pick(msg->second, config_.lang), args);
+}
+
+Diagnostic Reporter::start(std::string_view code) const {
+  Diagnostic d;
+  d.code = std::string(code);
+  d.path = doc_.meta.path;
+  if (const RuleInfo* info = rule_info(code)) {
+    d.rule = info->name;
+    d.severity = info->severity;
+  }
+  auto sev = config_.severity.find(d.code);
+  if (sev != config_.severity.end()) d.severity = sev->second;
+  return d;
+}
+
+void Reporter::report_text(std::string_view code, const Where& where, std::string message,
+                           std::vector<Evidence> evidence, std::string suggestion) {
+  Diagnostic d = start(code);
+  d.message = std::move(message);
+  d.suggestion = std::move(suggestion);
+  add(std::move(d), where, std::move(evidence));
+}
+
+void Reporter::report_rule_failure(std::string_view code, std::string_view what) {
+  Diagnostic d = start(code);
+  d.severity = "error";  // whatever the rule's own severity: its findings for this document may be missing
+  const bool en = config_.lang == "en";
+  std::string rule = std::string(code);
+  if (!d.rule.empty()) rule += en ? " (" + d.rule + ")" : "（" + d.rule + "）";
+  d.message = en ? "rule " + rule + " failed: " + std::string(what) : "规则 " + rule + " 运行出错：" + std::string(what);
+  add(std::move(d), Where{}, {});
+}
 
 Span Reporter::span_of(const Where& w) const {
   if (w.span) return *w.span;
@@ -172,16 +235,9 @@ Span Reporter::span_of(const Where& w) const {
 
 void Reporter::report(std::string_view code, const Where& where, const MessageArgs& args, std::vector<Evidence> evidence,
                       std::string_view variant, const MessageArgs& suggestion_args) {
-  const RuleInfo* info = find_rule(catalog_, code);
-  Diagnostic d;
-  d.code = std::string(code);
-  d.path = doc_.meta.path;
-  if (info) {
-    d.rule = info->name;
-    d.severity = info->severity;
-    auto msg = info->messages.find(std::string(variant));
-    if (msg == info->messages.end()) msg = info->messages.find("default");
-    if (msg != info->messages.end()) d.message = render(pick(msg->second, config_.lang), args);
+  Diagnostic d = start(code);
+  d.message = message_for(code, args, variant);
+  if (const RuleInfo* info = rule_info(code)) {
     auto sug = info->messages.find("suggestion");
     if (sug != info->messages.end() && !suggestion_args.empty())
       d.suggestion = render(pick(sug->second, config_.lang), suggestion_args);
@@ -190,9 +246,10 @@ void Reporter::report(std::string_view code, const Where& where, const MessageAr
     auto it = suggestion_args.find(config_.lang == "en" ? "en" : "zh");
     if (it != suggestion_args.end()) d.suggestion = it->second;
   }
-  auto sev = config_.severity.find(d.code);
-  if (sev != config_.severity.end()) d.severity = sev->second;
+  add(std::move(d), where, std::move(evidence));
+}
 
+void Reporter::add(Diagnostic d, const Where& where, std::vector<Evidence> evidence) {
   const Span s = span_of(where);
   d.line = s.line;
   d.column = s.column;
@@ -238,8 +295,10 @@ void Reporter::report(std::string_view code, const Where& where, const MessageAr
   diagnostics_.push_back(std::move(d));
 }
 
-CheckResult check_document(const Document& doc, const CheckConfig& config) {
-  validate_config(config);
+CheckResult check_document(const Document& doc, const CheckConfig& config) { return check_document(doc, config, {}); }
+
+CheckResult check_document(const Document& doc, const CheckConfig& config, const std::vector<ExtraRule>& extra) {
+  validate_config(config, extra);
   CheckResult result;
   result.path = doc.meta.path;
   result.doc_type = doc.meta.doc_type;
@@ -269,12 +328,21 @@ CheckResult check_document(const Document& doc, const CheckConfig& config) {
 
   const Analysis analysis(doc);
   const RuleContext ctx{doc, config, chosen, config.lang, &analysis};
-  Reporter reporter(doc, config, builtin_catalog());
-  for (const RuleEntry& entry : rule_table()) {
-    const std::string code = entry.code;
-    if (!config.select.empty() && !matches_code(code, config.select)) continue;
-    if (matches_code(code, ignored)) continue;
-    entry.run(ctx, reporter);
+  Reporter reporter(doc, config, builtin_catalog(), &extra);
+  auto selected = [&](const std::string& code) {
+    return (config.select.empty() || matches_code(code, config.select)) && !matches_code(code, ignored);
+  };
+  for (const RuleEntry& entry : rule_table())
+    if (selected(entry.code)) entry.run(ctx, reporter);
+  for (const ExtraRule& rule : extra) {
+    if (!selected(rule.info.code)) continue;
+    try {
+      rule.run(ctx, reporter);
+    } catch (const Error& e) {
+      reporter.report_rule_failure(rule.info.code, e.message(config.lang));
+    } catch (const std::exception& e) {
+      reporter.report_rule_failure(rule.info.code, e.what());
+    }
   }
   result.diagnostics = reporter.take();
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

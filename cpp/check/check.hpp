@@ -98,14 +98,26 @@ struct Where {
   std::optional<Span> span;        // an exact source span, when known better than by offsets
 };
 
+struct ExtraRule;
+
 class Reporter {
  public:
-  Reporter(const Document& doc, const CheckConfig& config, const std::vector<RuleInfo>& catalog);
+  // `extra` (may be null) are rules outside the catalog, e.g. an analyst's own; their entries count as catalog ones.
+  Reporter(const Document& doc, const CheckConfig& config, const std::vector<RuleInfo>& catalog,
+           const std::vector<ExtraRule>* extra = nullptr);
 
   // Adds a finding for rule `code`. `variant` picks one of the rule's message templates.
   void report(std::string_view code, const Where& where, const MessageArgs& args = {},
               std::vector<Evidence> evidence = {}, std::string_view variant = "default",
               const MessageArgs& suggestion_args = {});
+  // Adds a finding whose message the rule wrote itself (rules without templates); name and
+  // severity still come from the catalog entry of `code`.
+  void report_text(std::string_view code, const Where& where, std::string message, std::vector<Evidence> evidence = {},
+                   std::string suggestion = {});
+  // Adds the error-level finding that stands for a rule which failed with `what` instead of finishing.
+  void report_rule_failure(std::string_view code, std::string_view what);
+  // Rule `code`'s message template `variant` filled with `args`, in the config's language; empty without one.
+  std::string message_for(std::string_view code, const MessageArgs& args, std::string_view variant = "default") const;
 
   // The source span of a place (for evidence).
   Span span_of(const Where& where) const;
@@ -113,14 +125,27 @@ class Reporter {
   std::vector<Diagnostic> take() { return std::move(diagnostics_); }
 
  private:
+  const RuleInfo* rule_info(std::string_view code) const;
+  Diagnostic start(std::string_view code) const;  // code, rule, severity and path of a new finding
+  void add(Diagnostic d, const Where& where, std::vector<Evidence> evidence);
+
   const Document& doc_;
   const CheckConfig& config_;
   const std::vector<RuleInfo>& catalog_;
+  const std::vector<ExtraRule>* extra_;
   std::vector<Diagnostic> diagnostics_;
 };
 
 struct RuleContext;
 using RuleFunction = std::function<void(const RuleContext&, Reporter&)>;
+
+// A rule from outside the built-in table (an analyst's Python rule, a host's C++ one): its catalog
+// entry — code, name, severity, optional message templates — and the function that runs it.
+// It runs after the built-ins; an exception it throws becomes an error-level finding naming it.
+struct ExtraRule {
+  RuleInfo info;
+  RuleFunction run;
+};
 
 // The built-in rule catalog, from the compiled-in data/rules.json.
 const std::vector<RuleInfo>& builtin_catalog();
@@ -130,6 +155,12 @@ double tolerance(const CheckConfig& config, std::string_view key);
 // Formats a number as the document would: up to `decimals` digits, trailing zeros kept.
 std::string format_number(double v, int decimals = 2);
 
+// Throws ConfigError for unknown codes, severities or tolerances in `config`, and for extra rules
+// whose codes are empty, repeated or taken by the built-in catalog.
+void validate_config(const CheckConfig& config, const std::vector<ExtraRule>& extra = {});
+
 CheckResult check_document(const Document& doc, const CheckConfig& config = {});
+// The built-in rules, then `extra` (selected and ignored by code like the built-ins).
+CheckResult check_document(const Document& doc, const CheckConfig& config, const std::vector<ExtraRule>& extra);
 
 }  // namespace jixiao

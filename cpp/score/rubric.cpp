@@ -241,6 +241,12 @@ const Rubric& builtin_rubric(std::string_view name) {
 }
 
 std::vector<std::string> builtin_rubric_names() { return keys_of(builtins()); }
+
+std::string default_rubric_name(std::string_view doc_type) {
+  if (doc_type == "project_selfeval_table") return "project-selfeval-2020";
+  if (doc_type == "self_evaluation") return "dept-overall-2013";
+  return "report-quality";
+}
 std::vector<std::string> method_names() { return keys_of(method_table()); }
 std::vector<std::string> metric_names() { return keys_of(metric_table()); }
 

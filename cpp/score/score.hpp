@@ -134,6 +134,9 @@ void validate_rubric(const Rubric& rubric, const std::string& origin);
 Rubric load_rubric(const std::string& name_path_or_json);
 const Rubric& builtin_rubric(std::string_view name);
 std::vector<std::string> builtin_rubric_names();
+// The built-in rubric a document type is scored under when none is named (项目支出绩效自评表 →
+// project-selfeval-2020, 部门整体自评报告 → dept-overall-2013, anything else → report-quality).
+std::string default_rubric_name(std::string_view doc_type);
 std::vector<std::string> method_names();
 std::vector<std::string> metric_names();
 // True when the rubric scores the checker's findings, so the caller must run the checker first.
