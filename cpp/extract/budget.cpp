@@ -111,10 +111,13 @@ bool contains_any(std::string_view text, const std::array<std::string_view, N>& 
   return false;
 }
 
-// The sentence of a paragraph up to byte `end`: back to the last 。；！？ before it.
+// The sentence of a paragraph up to byte `end`: back to the last 。；！？ before it, and
+// no further back than kMaxSentence bytes (a paragraph without stops is not one sentence).
+constexpr size_t kMaxSentence = 600;
+
 std::string_view sentence_before(std::string_view text, size_t end) {
   size_t start = end;
-  while (start > 0) {
+  while (start > 0 && end - start < kMaxSentence) {
     size_t prev = 0;
     const char32_t cp = chars::before(text, start, &prev);
     if (cp == U'。' || cp == U'；' || cp == U';' || cp == U'！' || cp == U'？' || cp == U'\n') break;

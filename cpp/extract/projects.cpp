@@ -5,6 +5,7 @@
 //     not the 合计 row nor a category subtotal (一 业务性专项经费);
 //   - the project a 项目支出绩效自评表 is about (项目名称 | …, amount its 全年预算数).
 #include "core/utf8.hpp"
+#include "extract/chars.hpp"
 #include "extract/stages.hpp"
 #include "extract/table_layout.hpp"
 #include "outline/outline.hpp"
@@ -18,7 +19,6 @@
 namespace jixiao::extract_steps {
 namespace {
 
-constexpr std::array<std::string_view, 4> kItemEnds = {"；", ";", "。", "\n"};
 // Suffixes of an item's words that say "spending" rather than name the line.
 constexpr std::array<std::string_view, 3> kNameSuffixes = {"项目支出", "支出", "共计"};
 constexpr std::array<std::string_view, 4> kNameTrailers = {"为", "：", ":", "计"};
@@ -61,14 +61,17 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
   const Block& b = doc.blocks[block];
   const std::string_view text = b.text;
   size_t start = 0;
+  // Facts come in text order: each clause only looks at the facts from where the last one ended.
   while (start < text.size()) {
-    size_t end = text.size(), stop_len = 0;
-    for (std::string_view stop : kItemEnds) {
-      const size_t at = text.find(stop, start);
-      if (at != std::string_view::npos && at < end) {
-        end = at;
-        stop_len = stop.size();
+    size_t end = start, stop_len = 0;
+    while (end < text.size()) {
+      size_t after = end;
+      const char32_t cp = chars::next(text, after);
+      if (cp == U'；' || cp == U';' || cp == U'。' || cp == U'\n') {
+        stop_len = after - end;
+        break;
       }
+      end = after;
     }
     const std::string_view clause = text.substr(start, end - start);
     const size_t clause_start = start;
@@ -76,9 +79,12 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
     if (end == text.size()) start = text.size();
 
     const size_t clause_end = clause_start + clause.size();
+    while (first < last && facts.sites[first].begin < clause_start) ++first;
+    size_t clause_last = first;
+    while (clause_last < last && facts.sites[clause_last].begin < clause_end) ++clause_last;
     // Cheap test first: only a clause with an amount can be a spending line.
     bool any_amount = false;
-    for (size_t i = first; i < last && !any_amount; ++i)
+    for (size_t i = first; i < clause_last && !any_amount; ++i)
       any_amount = facts.sites[i].begin >= clause_start && facts.sites[i].begin < clause_end &&
                    is_amount(facts.quantities[i]);
     if (!any_amount) continue;
@@ -88,7 +94,7 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
     const Quantity* amount = nullptr;
     size_t amount_fact = 0;
     int others_before = 0, amounts = 0;
-    for (size_t i = first; i < last; ++i) {
+    for (size_t i = first; i < clause_last; ++i) {
       const FactSite& s = facts.sites[i];
       if (s.begin < body || s.begin >= clause_end) continue;
       if (is_amount(facts.quantities[i])) {

@@ -278,6 +278,8 @@ bool may_start_number(std::string_view s, size_t i) {
 
 // 一千二百 → 1200, 十 → 10, 两万 → 20000, 一亿二千万 → 120000000, 二〇二一 → 2021; -1 when malformed.
 long long chinese_value(std::string_view run) {
+  // Nobody writes a count past 亿亿 in words; longer runs are not numbers (and would overflow).
+  if (run.size() > 3 * 16) return -1;
   long long total = 0, section = 0, number = 0, digit_string = 0;
   bool only_digits = true, pending = false;
   size_t i = 0;
@@ -299,6 +301,7 @@ long long chinese_value(std::string_view run) {
       total += (section + number) * u;
       section = 0;
     } else {
+      if (total + section + number > 100000000) return -1;  // 亿亿
       total = (total + section + number) * u;
       section = 0;
     }

@@ -140,6 +140,21 @@ TableLayout::TableLayout(const Table& table) : table_(&table), money_unit_(state
     }
     header_row_[r] = labels >= 2 && !figures;
   }
+  // The nearest header label above each cell and the first-column label of each row's band,
+  // found in one pass down the table (looking them up per cell is quadratic in tall tables).
+  header_above_.resize(table.rows.size());
+  band_row_.assign(table.rows.size(), -1);
+  std::vector<int> last_header;
+  int band = -1;
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    header_above_[r] = last_header;
+    if (!table.rows[r].empty() && !blank(table.rows[r][0])) band = static_cast<int>(r);
+    band_row_[r] = band;
+    if (!header_row_[r]) continue;
+    if (last_header.size() < label_[r].size()) last_header.resize(label_[r].size(), -1);
+    for (size_t c = 0; c < label_[r].size(); ++c)
+      if (label_[r][c]) last_header[c] = static_cast<int>(r);
+  }
 }
 
 const Cell* TableLayout::cell(int row, int col) const {
@@ -150,12 +165,9 @@ const Cell* TableLayout::cell(int row, int col) const {
 }
 
 const Cell* TableLayout::column_header(int row, int col) const {
-  // Up past the figures and text values of the rows above to a row of labels.
-  for (int r = std::min(row, static_cast<int>(table_->rows.size())) - 1; r >= 0; --r) {
-    if (col >= static_cast<int>(label_[r].size()) || !label_[r][col]) continue;
-    if (header_row_[r]) return cell(r, col);
-  }
-  return nullptr;
+  if (row < 0 || row >= static_cast<int>(header_above_.size()) || col < 0) return nullptr;
+  const std::vector<int>& above = header_above_[row];
+  return col < static_cast<int>(above.size()) && above[col] >= 0 ? cell(above[col], col) : nullptr;
 }
 
 const Cell* TableLayout::left_label(int row, int col) const {
@@ -174,12 +186,8 @@ bool TableLayout::money_cell(int row, int col) const {
   if (const Cell* left = left_label(row, col); left && contains_any(left->text, kMoneyWords)) return true;
   // The label of a band of rows sits in the first column of its first row (merged cells
   // come out empty below it): 项目资金（万元）.
-  for (int r = row; r >= 0; --r) {
-    const Cell* first = cell(r, 0);
-    if (!first || blank(*first)) continue;
-    return first->text.find("万元") != std::string::npos;
-  }
-  return false;
+  const Cell* band = row >= 0 && row < static_cast<int>(band_row_.size()) ? cell(band_row_[row], 0) : nullptr;
+  return band && band->text.find("万元") != std::string::npos;
 }
 
 std::optional<IndicatorColumns> indicator_header(const Table& table, int row) {

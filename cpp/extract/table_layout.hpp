@@ -55,6 +55,8 @@ class TableLayout {
   const Table* table_;
   std::vector<std::vector<char>> label_;  // per cell: is_label_text
   std::vector<char> header_row_;
+  std::vector<std::vector<int>> header_above_;  // per cell: the header row above it, or -1
+  std::vector<int> band_row_;                   // per row: the row whose first cell labels its band
   std::string_view money_unit_;
 };
 
