@@ -82,10 +82,14 @@ std::string cell_fallback_label(const layout::TableLayout& table, int row, int c
 
 Facts facts_of(const Document& doc) {
   Facts facts;
-  facts.tables.reserve(doc.tables.size());
-  for (const Table& t : doc.tables) facts.tables.emplace_back(t);
   std::map<std::pair<int, int>, const Indicator*> indicator_rows;
-  for (const Indicator& ind : doc.indicators) indicator_rows[{ind.table, ind.row}] = &ind;
+  std::vector<std::vector<int>> data_rows(doc.tables.size());
+  for (const Indicator& ind : doc.indicators) {
+    indicator_rows[{ind.table, ind.row}] = &ind;
+    if (ind.table >= 0 && ind.table < static_cast<int>(data_rows.size())) data_rows[ind.table].push_back(ind.row);
+  }
+  facts.tables.reserve(doc.tables.size());
+  for (size_t t = 0; t < doc.tables.size(); ++t) facts.tables.emplace_back(doc.tables[t], data_rows[t]);
 
   for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
     const Block& block = doc.blocks[bi];

@@ -125,7 +125,8 @@ std::string_view stated_money_unit(const Table& table) {
 
 }  // namespace
 
-TableLayout::TableLayout(const Table& table) : table_(&table), money_unit_(stated_money_unit(table)) {
+TableLayout::TableLayout(const Table& table, const std::vector<int>& data_rows)
+    : table_(&table), money_unit_(stated_money_unit(table)) {
   label_.resize(table.rows.size());
   header_row_.assign(table.rows.size(), 0);
   for (size_t r = 0; r < table.rows.size(); ++r) {
@@ -140,6 +141,8 @@ TableLayout::TableLayout(const Table& table) : table_(&table), money_unit_(state
     }
     header_row_[r] = labels >= 2 && !figures;
   }
+  for (int r : data_rows)
+    if (r >= 0 && r < static_cast<int>(header_row_.size())) header_row_[r] = false;
   // The nearest header label above each cell and the first-column label of each row's band,
   // found in one pass down the table (looking them up per cell is quadratic in tall tables).
   header_above_.resize(table.rows.size());

@@ -28,10 +28,11 @@ bool is_label_text(std::string_view text);
 std::string cell_label(std::string_view text);
 
 // What a table's cells are, worked out once per table: which cells are labels and which
-// rows read as header rows (two or more labels, no figures).
+// rows read as header rows (two or more labels, no figures). Rows known to hold data —
+// indicator rows, whose text cells (良好, 持续提升) look like labels — are never headers.
 class TableLayout {
  public:
-  explicit TableLayout(const Table& table);
+  explicit TableLayout(const Table& table, const std::vector<int>& data_rows = {});
 
   const Table& table() const { return *table_; }
 
