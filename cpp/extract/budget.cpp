@@ -29,6 +29,8 @@ struct Term {
   bool fiscal_only = false;  // bare 收入/支出: only in a sentence about the budget
 };
 
+// A figure named more precisely (priority 2) outranks an earlier, looser one: 财政拨款收入
+// over a 收入 total, 全年预算数 over 年初预算数. Otherwise the first statement wins.
 constexpr std::array kTerms = {
     Term{"全年预算数", Field::budget, 2},       Term{"全年预算", Field::budget, 2},
     Term{"调整后预算数", Field::budget, 2},     Term{"调整后预算", Field::budget, 2},
@@ -36,12 +38,13 @@ constexpr std::array kTerms = {
     Term{"预算资金", Field::budget},            Term{"资金总额", Field::budget},
     Term{"预算总额", Field::budget},            Term{"预算数", Field::budget},
     Term{"部门预算", Field::budget},            Term{"预算", Field::budget},
-    Term{"财政拨款收入", Field::revenue},       Term{"总收入", Field::revenue},
+    Term{"财政拨款收入", Field::revenue, 2},    Term{"总收入", Field::revenue},
     Term{"收入", Field::revenue, 1, true},      Term{"全年执行数", Field::expenditure, 2},
-    Term{"执行数", Field::expenditure},         Term{"财政拨款支出", Field::expenditure},
+    Term{"执行数", Field::expenditure},         Term{"财政拨款支出", Field::expenditure, 2},
     Term{"总支出", Field::expenditure},         Term{"支出", Field::expenditure, 1, true},
     Term{"基本支出", Field::basic},             Term{"项目支出", Field::project},
-    Term{"人员经费", Field::personnel},         Term{"公用经费", Field::public_},
+    Term{"人员经费", Field::personnel},         Term{"人员经费支出", Field::personnel},
+    Term{"公用经费", Field::public_},           Term{"公用经费支出", Field::public_},
     Term{"三公经费支出", Field::three_public},  Term{"三公经费", Field::three_public},
 };
 
@@ -64,7 +67,9 @@ std::string normalise(std::string_view label) {
   while (i < label.size()) {
     const size_t start = i;
     const char32_t cp = chars::next(label, i);
-    if (utf8::is_space(cp) || cp == U'“' || cp == U'”' || cp == U'"' || cp == U'‘' || cp == U'’') continue;
+    if (utf8::is_space(cp) || cp == U'“' || cp == U'”' || cp == U'"' || cp == U'‘' || cp == U'’' || cp == U'「' ||
+        cp == U'」')
+      continue;
     out.append(label.substr(start, i - start));
   }
   return out;

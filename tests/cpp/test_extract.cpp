@@ -364,3 +364,19 @@ TEST_CASE("Fact spans point at the source even after a conversion leftover", "[e
   CHECK(doc.facts[1].span.end_column == 38);
   CHECK(doc.facts[1].label == "培训");
 }
+
+TEST_CASE("A precise budget term outranks a looser total stated before it", "[extract]") {
+  const Document doc = parse_document(
+      "汨罗市教育局2022年度部门整体支出绩效自评报告\n"
+      "二、一般公共预算支出情况\n"
+      "2022年本年收入合计12,345,678.00元，其中：一般公共预算财政拨款收入1200万元，上年收入1100万元。"
+      "人员经费支出800.5万元，公用经费支出99.5万元。\n",
+      "miluo.txt");
+  CHECK(doc.budget.revenue == Approx(1200));
+  CHECK(doc.budget.personnel == Approx(800.5));
+  CHECK(doc.budget.public_ == Approx(99.5));
+  CHECK(doc.budget.year == 2022);
+  const auto total = std::find_if(doc.facts.begin(), doc.facts.end(), [](const Quantity& q) { return q.decimals == 2 && q.kind == "money"; });
+  REQUIRE(total != doc.facts.end());
+  CHECK(total->value == Approx(1234.5678));
+}
