@@ -135,7 +135,7 @@ struct Slot {
   double value = 0;
   int priority = 0;
   Span span;
-  size_t fact = 0;
+  size_t fact = 0;  // index into Facts
 };
 
 class BudgetReader {
@@ -198,7 +198,6 @@ class BudgetReader {
       const Term* term = term_of(label);
       if (!term) continue;
       // What the figure is about: its label, the sentence it sits in, and its section.
-      std::string_view context = label;
       std::string_view sentence;
       if (site.table < 0) sentence = sentence_before(site.text, site.begin);
       const bool other_fund = contains_any(label, kOtherFunds) || contains_any(sentence, kOtherFunds) ||
@@ -206,7 +205,7 @@ class BudgetReader {
                                 return in_section_about(doc_, sections_, site.block, w);
                               });
       if (other_fund) return;
-      const bool gov = contains(context, kGovFund) || contains(sentence, kGovFund) ||
+      const bool gov = contains(label, kGovFund) || contains(sentence, kGovFund) ||
                        in_section_about(doc_, sections_, site.block, kGovFund);
       if (term->fiscal_only && site.table < 0 && !contains_any(sentence, kFiscalWords) && !follows_revenue(i)) return;
       if (gov) {
@@ -218,8 +217,6 @@ class BudgetReader {
       if (auto it = slots_.find(term->field); it != slots_.end()) slot = it->second;
       keep(slot, i, term->priority);
       slots_[term->field] = *slot;
-      if (term->field == Field::revenue || term->field == Field::expenditure || term->field == Field::budget)
-        statement_facts_.push_back({i, term->field});
       return;
     }
   }
@@ -239,24 +236,24 @@ class BudgetReader {
     slot = Slot{facts_.quantities[i].value, priority, facts_.quantities[i].span, i};
   }
 
-  // The year the statement names: the year written before its first revenue or expenditure
+  // The year the statement names: the year written before its revenue or expenditure
   // figure (else its budget figure) in the same sentence.
   void set_year(Budget& b) const {
-    for (Field wanted : {Field::revenue, Field::expenditure, Field::budget}) {
-      for (const auto& [i, field] : statement_facts_) {
-        if (field != wanted) continue;
-        const FactSite& site = facts_.sites[i];
-        if (site.table >= 0) continue;
-        const size_t sentence_start = site.begin - sentence_before(site.text, site.begin).size();
-        for (size_t k = i; k-- > 0;) {
-          const FactSite& s = facts_.sites[k];
-          if (s.block != site.block || s.table >= 0 || s.begin < sentence_start) break;
-          const Quantity& q = facts_.quantities[k];
-          if (q.kind == "date" && q.value >= 19000000) {
-            b.year = static_cast<int>(q.value / 10000);
-            b.spans["year"] = q.span;
-            return;
-          }
+    for (Field field : {Field::revenue, Field::expenditure, Field::budget}) {
+      auto slot = slots_.find(field);
+      if (slot == slots_.end()) continue;
+      const size_t i = slot->second.fact;
+      const FactSite& site = facts_.sites[i];
+      if (site.table >= 0) continue;
+      const size_t sentence_start = site.begin - sentence_before(site.text, site.begin).size();
+      for (size_t k = i; k-- > 0;) {
+        const FactSite& s = facts_.sites[k];
+        if (s.block != site.block || s.table >= 0 || s.begin < sentence_start) break;
+        const Quantity& q = facts_.quantities[k];
+        if (q.kind == "date" && q.value >= 19000000) {
+          b.year = static_cast<int>(q.value / 10000);
+          b.spans["year"] = q.span;
+          return;
         }
       }
     }
@@ -268,7 +265,6 @@ class BudgetReader {
   std::set<std::pair<int, int>> indicator_rows_;
   std::map<Field, Slot> slots_;
   std::optional<Slot> gov_revenue_, gov_expenditure_;
-  std::vector<std::pair<size_t, Field>> statement_facts_;
 };
 
 }  // namespace

@@ -23,7 +23,7 @@ struct UnitEntry {
   int money_exponent = 0;   // money only: the amount in 万元 is value × 10^money_exponent
 };
 
-// Longest entries are tried first (sorted once below), so 人次 wins over 人 and 万元 over 元.
+// Looked up longest first (WordIndex below), so 人次 wins over 人 and 万元 over 元.
 constexpr std::array kUnits = {
     UnitEntry{"元", "万元", "money", -4},       UnitEntry{"千元", "万元", "money", -1},
     UnitEntry{"万元", "万元", "money", 0},      UnitEntry{"亿元", "万元", "money", 4},
@@ -76,7 +76,7 @@ struct ComparatorWord {
   std::string_view comparator;
 };
 
-// Before a number. Longer words first where one ends another (不低于 before 低于).
+// Before a number; the longest match wins (不低于 over 低于).
 constexpr std::array kComparatorsBefore = {
     ComparatorWord{"大于等于", "≥"}, ComparatorWord{"小于等于", "≤"}, ComparatorWord{"不低于", "≥"},
     ComparatorWord{"不少于", "≥"},   ComparatorWord{"不小于", "≥"},   ComparatorWord{"不高于", "≤"},
@@ -118,14 +118,12 @@ bool starts_with(std::string_view s, size_t pos, std::string_view word) {
   return pos <= s.size() && s.substr(pos, word.size()) == word;
 }
 
-char32_t cp_at(std::string_view s, size_t pos, size_t* next = nullptr) { return chars::at(s, pos, next); }
-
-char32_t first_cp(std::string_view word) { return cp_at(word, 0); }
+char32_t first_cp(std::string_view word) { return chars::at(word, 0); }
 
 char32_t last_cp(std::string_view word) {
   size_t p = word.size() - 1;
   while (p > 0 && (static_cast<unsigned char>(word[p]) & 0xC0) == 0x80) --p;
-  return cp_at(word, p);
+  return chars::at(word, p);
 }
 
 std::string_view word_of(const UnitEntry& e) { return e.written; }
@@ -149,7 +147,7 @@ class WordIndex {
 
   // The longest word starting at pos.
   const Entry* starting_at(std::string_view s, size_t pos) const {
-    for (auto [it, end] = range(cp_at(s, pos)); it != end; ++it) {
+    for (auto [it, end] = range(chars::at(s, pos)); it != end; ++it) {
       const std::string_view w = word_of(*it->entry);
       if (s.substr(pos, w.size()) == w) return it->entry;
     }
@@ -161,7 +159,7 @@ class WordIndex {
     if (pos <= floor) return nullptr;
     size_t p = pos - 1;
     while (p > floor && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
-    for (auto [it, end] = range(cp_at(s, p)); it != end; ++it) {
+    for (auto [it, end] = range(chars::at(s, p)); it != end; ++it) {
       const std::string_view w = word_of(*it->entry);
       if (pos >= floor + w.size() && s.substr(pos - w.size(), w.size()) == w) return it->entry;
     }
@@ -202,8 +200,6 @@ const WordIndex<std::string_view>& trailing_fillers() {
   static const WordIndex<std::string_view> index(kLabelTrailingFillers, WordIndex<std::string_view>::Side::last);
   return index;
 }
-
-char32_t cp_before(std::string_view s, size_t pos, size_t* start = nullptr) { return chars::before(s, pos, start); }
 
 int digit_at(std::string_view s, size_t pos, size_t* len) {
   if (pos >= s.size()) return -1;
@@ -311,7 +307,6 @@ long long chinese_value(std::string_view run) {
   if (only_digits) return digit_string;
   return total + section + number;
 }
-
 
 bool is_boundary(char32_t cp) {
   switch (cp) {
@@ -430,7 +425,7 @@ std::optional<Number> arabic_at(std::string_view s, size_t pos) {
 
 std::optional<Number> chinese_at(std::string_view s, size_t pos) {
   size_t i = pos, next = pos;
-  while (i < s.size() && is_chinese_numeral(cp_at(s, i, &next))) i = next;
+  while (i < s.size() && is_chinese_numeral(chars::at(s, i, &next))) i = next;
   if (i == pos) return std::nullopt;
   const long long v = chinese_value(s.substr(pos, i - pos));
   if (v < 0) return std::nullopt;
@@ -566,7 +561,7 @@ std::optional<Number> small_at(std::string_view s, size_t pos, int max) {
 
 bool is_range_separator(std::string_view s, size_t pos, size_t* len) {
   size_t after = 0;
-  switch (cp_at(s, pos, &after)) {
+  switch (chars::at(s, pos, &after)) {
     case U'-': case U'－': case U'—': case U'–': case U'~': case U'～': case U'至': case U'到':
       *len = after - pos;
       return true;
@@ -651,7 +646,7 @@ size_t label_start(std::string_view s, size_t begin, size_t floor, char32_t* sto
   *stopped_at = 0;
   while (pos > floor && chars < 40) {
     size_t start = 0;
-    const char32_t cp = cp_before(s, pos, &start);
+    const char32_t cp = chars::before(s, pos, &start);
     if (is_boundary(cp) || is_opening(cp)) {
       *stopped_at = cp;
       break;
@@ -662,7 +657,7 @@ size_t label_start(std::string_view s, size_t begin, size_t floor, char32_t* sto
       size_t steps = 0;
       while (p > floor && depth > 0 && steps < 40) {
         size_t q = 0;
-        const char32_t c = cp_before(s, p, &q);
+        const char32_t c = chars::before(s, p, &q);
         if (c == cp) ++depth;
         else if (c == open) --depth;
         p = q;
@@ -686,7 +681,7 @@ size_t label_start(std::string_view s, size_t begin, size_t floor, char32_t* sto
 // the outline stage's full match.
 bool may_be_numbered(std::string_view text) {
   size_t len = 0;
-  const char32_t cp = cp_at(text, 0);
+  const char32_t cp = chars::at(text, 0);
   return digit_at(text, 0, &len) >= 0 || is_chinese_numeral(cp) || cp == U'（' || cp == U'(' || cp == U'第' ||
          (cp >= U'①' && cp <= U'⑳');
 }
@@ -709,7 +704,7 @@ std::string label_for(std::string_view s, size_t begin, size_t floor) {
   // before the colon name it.
   if (label.empty() && (stop == U'：' || stop == U':') && start > floor) {
     size_t colon = 0;
-    cp_before(s, start, &colon);
+    chars::before(s, start, &colon);
     const size_t before = label_start(s, colon, floor, &stop);
     label = clean_label(s.substr(before, colon - before));
   }
@@ -751,7 +746,7 @@ class Scanner {
         continue;
       }
       size_t next = 0;
-      const char32_t cp = cp_at(s_, i, &next);
+      const char32_t cp = chars::at(s_, i, &next);
       if (cp == U'百' && starts_with(s_, i, "百分之")) {
         if (auto q = percent_words(i)) {
           i = emit(std::move(q), next);
@@ -794,7 +789,7 @@ class Scanner {
   }
   size_t skip_chinese(size_t i) const {
     size_t next = 0;
-    while (i < s_.size() && is_chinese_numeral(cp_at(s_, i, &next))) i = next;
+    while (i < s_.size() && is_chinese_numeral(chars::at(s_, i, &next))) i = next;
     return i;
   }
 
@@ -857,17 +852,17 @@ class Scanner {
 
   bool glued_to_latin(size_t begin, size_t end) const {
     size_t start = 0;
-    char32_t before = cp_before(s_, begin, &start);
-    if ((before == '-' || before == '_') && start > 0) before = cp_before(s_, start);
-    return is_ascii_letter(before) || is_ascii_letter(cp_at(s_, end));
+    char32_t before = chars::before(s_, begin, &start);
+    if ((before == '-' || before == '_') && start > 0) before = chars::before(s_, start);
+    return is_ascii_letter(before) || is_ascii_letter(chars::at(s_, end));
   }
 
   // List numbering: 1、 2. （3） 4） at the start of a text or after a boundary.
   bool is_numbering(const Number& n) const {
     if (!n.plain || n.digits > 3) return false;
-    const char32_t after = cp_at(s_, n.end);
+    const char32_t after = chars::at(s_, n.end);
     size_t start = 0;
-    const char32_t before = cp_before(s_, n.begin, &start);
+    const char32_t before = chars::before(s_, n.begin, &start);
     if (after == U'、') return true;
     if ((before == U'（' || before == U'(') && (after == U'）' || after == U')')) return true;
     const bool line_start = n.begin == 0 || is_boundary(before);
@@ -881,20 +876,20 @@ class Scanner {
 
   // 〔2019〕17号, [2020]41号: a document number, not a quantity.
   bool is_reference(const Number& n) const {
-    const char32_t before = cp_before(s_, n.begin);
-    const char32_t after = cp_at(s_, n.end);
+    const char32_t before = chars::before(s_, n.begin);
+    const char32_t after = chars::at(s_, n.end);
     if (n.digits == 4 && (before == U'〔' || before == U'[' || before == U'【' || before == U'（' || before == U'(') &&
         (after == U'〕' || after == U']' || after == U'】' || after == U'）' || after == U')'))
       return true;
     return after == U'号';
   }
 
-  bool is_ordinal(size_t begin) const { return cp_before(s_, begin) == U'第'; }
+  bool is_ordinal(size_t begin) const { return chars::before(s_, begin) == U'第'; }
 
   std::optional<FoundQuantity> arabic_quantity(size_t i) {
     {
       size_t start = 0;
-      const char32_t before = cp_before(s_, i, &start);
+      const char32_t before = chars::before(s_, i, &start);
       if (before == '.' || before == ',') return std::nullopt;  // inside something we skipped
     }
     auto n = arabic_at(s_, i);
@@ -943,7 +938,7 @@ class Scanner {
     if (is_numbering(*n)) return std::nullopt;
 
     Tail t = tail_at(s_, n->end, true);
-    if (t.unit && is_ascii_letter(cp_at(s_, t.end))) return std::nullopt;
+    if (t.unit && is_ascii_letter(chars::at(s_, t.end))) return std::nullopt;
     FoundQuantity f = make(cmp_begin, t.end, comparator);
     apply(f.quantity, *n, t);
     range(f, *n, t);
@@ -959,7 +954,7 @@ class Scanner {
     if (run == "百" || run == "千" || run == "万" || run == "亿") return std::nullopt;
     // 一 is everywhere (统一, 进一步, 一是): only a numeral followed by a unit, 余/多, 年 or 月
     // can count something, so look there before anything else.
-    const char32_t next = cp_at(s_, n->end);
+    const char32_t next = chars::at(s_, n->end);
     if (next != U'余' && next != U'多' && next != U'年' && next != U'月' && !unit_at(s_, n->end)) return std::nullopt;
     size_t cmp_begin = i;
     std::string comparator = comparator_before(s_, i, floor_, &cmp_begin);

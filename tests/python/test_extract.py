@@ -39,13 +39,40 @@ TARGET_TABLE = (
 )
 
 FACT_COLUMNS = [
-    "value", "value_high", "unit", "kind", "comparator", "text", "label", "decimals", "block",
-    "line", "column", "end_line", "end_column",
+    "value",
+    "value_high",
+    "unit",
+    "kind",
+    "comparator",
+    "text",
+    "label",
+    "decimals",
+    "block",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
 ]
 INDICATOR_COLUMNS = [
-    "table", "row", "level1", "level2", "level3", "target", "target_comparator", "target_value",
-    "target_unit", "actual", "actual_value", "actual_unit", "points", "self_score", "deviation_note",
-    "line", "column", "end_line", "end_column",
+    "table",
+    "row",
+    "level1",
+    "level2",
+    "level3",
+    "target",
+    "target_comparator",
+    "target_value",
+    "target_unit",
+    "actual",
+    "actual_value",
+    "actual_unit",
+    "points",
+    "self_score",
+    "deviation_note",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
 ]
 PROJECT_COLUMNS = ["name", "amount", "table", "line", "column", "end_line", "end_column"]
 
@@ -69,7 +96,15 @@ def test_meta_names_type_template_unit_region_and_year(report: jx.Document) -> N
     assert meta.fiscal_year == 2022
     df = meta.to_pandas()
     assert set(df.columns) == {
-        "path", "title", "encoding", "format", "doc_type", "template", "department", "region", "fiscal_year",
+        "path",
+        "title",
+        "encoding",
+        "format",
+        "doc_type",
+        "template",
+        "department",
+        "region",
+        "fiscal_year",
     }
     assert df.loc[0, "template"] == "hunan-dept-selfeval"
 
