@@ -8,4 +8,6 @@ PYBIND11_MODULE(_core, m) {
   jixiao::bindings::register_document(m);
   jixiao::bindings::register_check(m);
   jixiao::bindings::register_score(m);
+  jixiao::bindings::register_rules(m);
+  jixiao::bindings::register_batch(m);
 }

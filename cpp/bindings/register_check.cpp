@@ -1,4 +1,5 @@
 #include "bindings/binder.hpp"
+#include "bindings/callbacks.hpp"
 #include "bindings/register.hpp"
 #include "check/check.hpp"
 
@@ -14,12 +15,18 @@ void register_check(py::module_& m) {
   m.def("rule_catalog", [] { return builtin_catalog(); }, "The built-in rule catalog.");
   m.def(
       "check",
-      [](const Document& doc, const CheckConfig& config) {
-        // Both arguments are C++ objects owned by Python for the whole call; nothing Python is touched.
-        py::gil_scoped_release release;
-        return check_document(doc, config);
+      [](const Document& doc, const CheckConfig& config, const py::sequence& rules) {
+        const std::vector<ExtraRule> extra = python_rules(rules);  // holds Python functions: dropped under the GIL
+        try {
+          // doc and config are C++ objects owned by Python for the whole call; Python rules take the GIL back.
+          py::gil_scoped_release release;
+          return check_document(doc, config, extra);
+        } catch (PythonInterrupt& interrupt) {
+          throw interrupt.error;
+        }
       },
-      py::arg("doc"), py::arg("config") = CheckConfig{}, "Runs every selected rule on a document.");
+      py::arg("doc"), py::arg("config") = CheckConfig{}, py::arg("rules") = py::list(),
+      "Runs every selected rule, then `rules` ((RuleInfo, function) pairs), on a document.");
 }
 
 }  // namespace jixiao::bindings

@@ -1,12 +1,11 @@
 // Scoring from Python: the rubric and scorecard records, rubric loading, and score() with
 // custom indicators written in Python.
 #include "bindings/binder.hpp"
+#include "bindings/callbacks.hpp"
 #include "bindings/register.hpp"
 #include "score/score.hpp"
 
 namespace jixiao::bindings {
-
-namespace {
 
 // Wraps Python callables as custom indicators. Each call takes the GIL, hands the function its
 // own copy of the Document (it may keep it), and turns a Python exception into a C++ one whose
@@ -15,7 +14,7 @@ CustomIndicators python_indicators(const py::dict& functions) {
   CustomIndicators out;
   for (auto [name, fn] : functions) {
     const std::string key = py::cast<std::string>(name);
-    auto callable = std::make_shared<py::object>(py::reinterpret_borrow<py::object>(fn));
+    auto callable = shared_python(py::reinterpret_borrow<py::object>(fn));
     out.emplace(key, [key, callable](const Document& doc) -> std::optional<double> {
       py::gil_scoped_acquire gil;
       try {
@@ -31,6 +30,8 @@ CustomIndicators python_indicators(const py::dict& functions) {
   }
   return out;
 }
+
+namespace {
 
 Scorecard score_with(const Document& doc, const Rubric& rubric, const std::vector<Diagnostic>& diagnostics,
                      const py::dict& indicators) {
@@ -59,6 +60,8 @@ void register_score(py::module_& m) {
   m.def("load_rubric", &load_rubric, py::arg("rubric"),
         "A built-in rubric by name, a rubric file path, or rubric JSON text; raises RubricError.");
   m.def("builtin_rubrics", &builtin_rubric_names, "Names of the built-in rubrics.");
+  m.def("default_rubric", &default_rubric_name, py::arg("doc_type"),
+        "The built-in rubric a document type is scored under when none is named.");
   m.def("uses_diagnostics", &uses_diagnostics, py::arg("rubric"),
         "True when the rubric scores the checker's findings (run check first).");
   m.def(

@@ -207,10 +207,11 @@ void Reporter::report_text(std::string_view code, const Where& where, std::strin
 void Reporter::report_rule_failure(std::string_view code, std::string_view what) {
   Diagnostic d = start(code);
   d.severity = "error";  // whatever the rule's own severity: its findings for this document may be missing
-  const bool en = config_.lang == "en";
-  std::string rule = std::string(code);
-  if (!d.rule.empty()) rule += en ? " (" + d.rule + ")" : "（" + d.rule + "）";
-  d.message = en ? "rule " + rule + " failed: " + std::string(what) : "规则 " + rule + " 运行出错：" + std::string(what);
+  const std::string code_text(code);
+  if (config_.lang == "en")
+    d.message = "rule " + code_text + (d.rule.empty() ? "" : " (" + d.rule + ")") + " failed: " + std::string(what);
+  else
+    d.message = "规则 " + code_text + (d.rule.empty() ? " " : "（" + d.rule + "）") + "运行出错：" + std::string(what);
   add(std::move(d), Where{}, {});
 }
 

@@ -215,7 +215,11 @@ class RuleInfo(_Record):
     messages: dict[str, dict[str, str]]
 
 def rule_catalog() -> list[RuleInfo]: ...
-def check(doc: Document, config: CheckConfig = ...) -> CheckResult: ...
+def check(
+    doc: Document,
+    config: CheckConfig = ...,
+    rules: Sequence[tuple[RuleInfo, Callable[[Document, RuleReport], None]]] = ...,
+) -> CheckResult: ...
 
 # ---- scoring ------------------------------------------------------------------------------
 
@@ -285,6 +289,7 @@ class Scorecard(_Record):
     notes: list[str]
 
 def builtin_rubrics() -> list[str]: ...
+def default_rubric(doc_type: str) -> str: ...
 def load_rubric(rubric: str) -> Rubric: ...
 def uses_diagnostics(rubric: Rubric) -> bool: ...
 def score(
@@ -293,3 +298,62 @@ def score(
     diagnostics: Sequence[Diagnostic] = ...,
     indicators: Mapping[str, Callable[[Any], float | None]] = ...,
 ) -> Scorecard: ...
+
+# ---- custom rules -------------------------------------------------------------------------
+
+class Place(_Record):
+    block: int
+    row: int
+    col: int
+    start: int
+    end: int
+    text: str
+    span: Span
+
+class RuleReport:
+    @property
+    def code(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def template(self) -> str: ...
+    def add(
+        self,
+        message: str | None = None,
+        *,
+        block: int | None = None,
+        table: int | None = None,
+        row: int | None = None,
+        col: int | None = None,
+        line: int | None = None,
+        text: str | None = None,
+        at: Place | None = None,
+        suggestion: str | None = None,
+        evidence: Sequence[Evidence] | Mapping[str, float | str] | None = None,
+        args: Mapping[str, object] | None = None,
+    ) -> None: ...
+    def find(self, text: str, *, block: int | None = None, table: int | None = None) -> list[Place]: ...
+    def block_at(self, line: int) -> int | None: ...
+
+# ---- batch --------------------------------------------------------------------------------
+
+class BatchItem(_Record):
+    index: int
+    path: str
+    document: Document | None
+    check: CheckResult
+    score: Scorecard | None
+    error: str
+
+def run_batch(
+    paths: Sequence[str],
+    config: CheckConfig,
+    on_result: Callable[[BatchItem], None],
+    *,
+    rubric: str = "",
+    jobs: int = 1,
+    keep_document: str = "figures",
+    timeout_per_file: float = 0.0,
+    rules: Sequence[tuple[RuleInfo, Callable[[Document, RuleReport], None]]] = ...,
+    indicators: Mapping[str, Callable[[Any], float | None]] = ...,
+) -> None: ...

@@ -13,6 +13,7 @@ from jixiao.config import Config
 from jixiao.document import Document, load
 from jixiao.errors import Error, get_language
 from jixiao.records import RecordList
+from jixiao.user_rules import core_rules, registered_rules
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,51 +116,81 @@ class CheckResult:
         name = esc(os.path.basename(self.path) or "<text>")
         if self.errors:
             return f"<div><b>{name}</b><pre>{esc(chr(10).join(self.errors))}</pre></div>"
-        colors = {"error": "#c0392b", "warning": "#d68910", "info": "#2874a6"}
-        rows = []
-        for d in self._core.diagnostics:
-            excerpt = esc(d.excerpt)
-            rows.append(
-                f"<tr><td>{d.line}:{d.column}</td>"
-                f"<td style='color:{colors.get(d.severity, '#000')}'><b>{esc(d.code)}</b></td>"
-                f"<td>{esc(d.message)}</td><td style='color:#555'>{excerpt}</td></tr>"
-            )
         c = self.counts()
         head = f"<b>{name}</b> — {c['error']} error, {c['warning']} warning, {c['info']} info"
-        table = (
-            "<table><thead><tr><th>位置</th><th>规则</th><th>问题</th><th>原文</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
-        return f"<div>{head}{table if rows else '<p>未发现问题</p>'}</div>"
+        return f"<div>{head}{findings_html(self._core.diagnostics)}</div>"
 
 
-def _config_for(config: Config | None, path: str | None) -> Config:
-    if config is not None:
-        return config
-    return Config.discover(os.path.dirname(path) if path else ".")
+SEVERITY_COLORS = {"error": "#c0392b", "warning": "#d68910", "info": "#2874a6"}
+
+
+def highlight_html(excerpt: str, start: int, end: int) -> str:
+    """The excerpt, escaped, with the finding (characters [start, end)) in a ``<mark>``."""
+    start = min(max(start, 0), len(excerpt))
+    end = min(max(end, start), len(excerpt))
+    if end == start:
+        return html.escape(excerpt)
+    esc = html.escape
+    return f"{esc(excerpt[:start])}<mark>{esc(excerpt[start:end])}</mark>{esc(excerpt[end:])}"
+
+
+def findings_html(diagnostics: Iterable[Any]) -> str:
+    """A table of findings: place, code, message, the excerpt with the finding marked, suggestion."""
+    esc = html.escape
+    rows = [
+        f"<tr class='{esc(d.severity)}'><td>{d.line}:{d.column}</td>"
+        f"<td style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'><b>{esc(d.code)}</b></td>"
+        f"<td>{esc(d.message)}</td>"
+        f"<td style='color:#555'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</td>"
+        f"<td>{esc(d.suggestion)}</td></tr>"
+        for d in diagnostics
+    ]
+    if not rows:
+        return "<p>未发现问题</p>"
+    return (
+        "<table><thead><tr><th>位置</th><th>规则</th><th>问题</th><th>原文</th><th>建议</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def core_config(config: Config | None, path: str | None) -> Any:
+    """The engine's CheckConfig: ``config``, else the one discovered from ``path``'s folder, with
+    messages in the current language."""
+    cfg = config if config is not None else Config.discover(os.path.dirname(path) if path else ".")
+    core = cfg.to_core()
+    core.lang = get_language() if config is None else cfg.lang
+    return core
 
 
 def check(doc_or_path: Document | str | os.PathLike[str], config: Config | None = None) -> CheckResult:
-    """Checks one report. A path that cannot be read gives a result with ``.errors`` set."""
+    """Checks one report with the built-in rules and the registered ones (:func:`jixiao.rule`).
+    A path that cannot be read gives a result with ``.errors`` set."""
     if isinstance(doc_or_path, Document):
-        cfg = _config_for(config, doc_or_path.path or None)
-        core_config = cfg.to_core()
-        core_config.lang = get_language() if config is None else cfg.lang
-        return CheckResult(_core.check(doc_or_path._core, core_config))
+        return CheckResult(_core.check(doc_or_path._core, core_config(config, doc_or_path.path or None), core_rules()))
     path = os.fspath(doc_or_path)
-    cfg = _config_for(config, path)
-    core_config = cfg.to_core()
-    core_config.lang = get_language() if config is None else cfg.lang
+    settings = core_config(config, path)
     try:
         doc = load(path)
     except Error as exc:
         return CheckResult(path=path, errors=[str(exc)])
-    return CheckResult(_core.check(doc._core, core_config))
+    return CheckResult(_core.check(doc._core, settings, core_rules()))
 
 
 def rules() -> list[Any]:
-    """The built-in rule catalog (code, name, severity, summary, messages)."""
-    return list(_core.rule_catalog())
+    """The rule catalog (code, name, severity, summary, messages): built-in, then registered rules."""
+    return [*_core.rule_catalog(), *registered_rules()]
 
 
-__all__ = ["DIAGNOSTIC_COLUMNS", "SEVERITY_RANK", "CheckResult", "Diagnostic", "Evidence", "RuleInfo", "check", "rules"]
+__all__ = [
+    "DIAGNOSTIC_COLUMNS",
+    "SEVERITY_RANK",
+    "CheckResult",
+    "Diagnostic",
+    "Evidence",
+    "RuleInfo",
+    "check",
+    "core_config",
+    "findings_html",
+    "highlight_html",
+    "rules",
+]

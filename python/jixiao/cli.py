@@ -2,9 +2,10 @@
 
     jixiao parse FILE [--format json|text]
     jixiao extract FILE [--format json|text]
-    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...]
-    jixiao rules [--format text|json]
-    jixiao score FILE [--rubric NAME|PATH] [--format text|json]
+    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py]
+    jixiao rules [--format text|json] [--rules F.py]
+    jixiao score FILE [--rubric NAME|PATH] [--format text|json] [--rules F.py]
+    jixiao batch PATH... --out review.xlsx|review.html|results.jsonl|FOLDER/ [--jobs N] [--rubric R] [--rules F.py]
 
 Exit codes: 0 fine, 1 error-level findings, 2 usage, input or internal error.
 Results go to stdout; messages and progress to stderr.
@@ -17,29 +18,16 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from jixiao.batch import expand_paths
 from jixiao.config import Config
 from jixiao.document import Document, load
 from jixiao.errors import Error, get_language, set_language
+from jixiao.user_rules import load_rules
 
-REPORT_SUFFIXES = (".txt", ".docx")
-
-
-def expand_paths(paths: Sequence[str]) -> list[str]:
-    """Files as given; folders walked recursively for .txt and .docx files, in sorted order."""
-    out: list[str] = []
-    for p in paths:
-        if os.path.isdir(p):
-            for folder, dirs, files in os.walk(p):
-                dirs.sort()
-                out.extend(
-                    os.path.join(folder, f)
-                    for f in sorted(files)
-                    if f.lower().endswith(REPORT_SUFFIXES) and not f.startswith(("~$", "."))
-                )
-        else:
-            out.append(p)
-    return out
+if TYPE_CHECKING:
+    from jixiao.batch import BatchResult
 
 
 def _codes(values: Sequence[str] | None) -> list[str]:
@@ -133,11 +121,18 @@ def load_config(args: argparse.Namespace) -> Config:
     return cfg
 
 
+def load_rule_files(args: argparse.Namespace) -> None:
+    """Imports the --rules files, so the rules and score indicators they define register."""
+    for path in getattr(args, "rules", None) or []:
+        load_rules(path)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from jixiao.checking import check
     from jixiao.output import FORMATTERS
 
     cfg = load_config(args)
+    load_rule_files(args)
     paths = expand_paths(args.paths)
     if not paths:
         print("jixiao: 没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)", file=sys.stderr)
@@ -152,6 +147,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     from jixiao.checking import rules
 
+    load_rule_files(args)
     catalog = rules()
     lang = get_language()
     if args.format == "json":
@@ -166,12 +162,53 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from jixiao.scoring import score
 
+    load_rule_files(args)
     card = score(load(args.file), args.rubric, config=load_config(args))
     if args.format == "json":
         _print_json(card.to_dict())
     else:
         sys.stdout.write(card.to_text())
     return 0
+
+
+def write_batch(batch: BatchResult, out: str) -> None:
+    """Writes by the --out name: .xlsx Excel, .html review page, .jsonl JSON lines, .csv the findings,
+    anything else a folder of CSV files, one per kind."""
+    suffix = os.path.splitext(out)[1].lower()
+    if suffix == ".xlsx":
+        batch.to_excel(out)
+    elif suffix in (".html", ".htm"):
+        batch.to_html(out)
+    elif suffix == ".jsonl":
+        batch.to_jsonl(out)
+    elif suffix == ".csv":
+        batch.to_csv(out, kind="findings")
+    else:
+        batch.to_csv(out)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from jixiao.batch import check_many
+
+    cfg = load_config(args)
+    load_rule_files(args)
+    paths = expand_paths(args.paths)
+    if not paths:
+        print("jixiao: 没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)", file=sys.stderr)
+        return 2
+    rubric = None if args.rubric == "none" else args.rubric
+    batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=False if args.no_progress else None,
+                       timeout=args.timeout)
+    write_batch(batch, args.out)
+    s = batch.summary()
+    print(
+        f"jixiao: {s['files']} 份报告 files（{s['unreadable']} 份无法读取 unreadable），"
+        f"error {s['error']}, warning {s['warning']}, info {s['info']} → {args.out}",
+        file=sys.stderr,
+    )
+    if s["unreadable"]:
+        return 2
+    return 1 if s["error"] else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -197,10 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--severity", choices=["info", "warning", "error"], default="info",
                    help="show findings of at least this severity")
     p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
+    p.add_argument("--rules", action="append", metavar="FILE.py", help="a Python file of custom rules (jixiao.rule)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("rules", help="list the rule catalog")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--rules", action="append", metavar="FILE.py", help="list the custom rules of this file too")
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("score", help="score a report under a rubric (docs/rubrics.md)")
@@ -210,7 +249,27 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: the one for the document's type)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the folder)")
+    p.add_argument("--rules", action="append", metavar="FILE.py",
+                   help="a Python file registering custom indicators (jixiao.register_indicator)")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("batch", help="check, extract and score reports (files or folders) on C++ threads; "
+                                     "write an Excel workbook, an HTML review page, JSON lines or CSV files")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--out", required=True, metavar="review.xlsx|review.html|results.jsonl|FOLDER/",
+                   help="what to write, by its name: .xlsx, .html, .jsonl, .csv (findings), else a folder of CSVs")
+    p.add_argument("--jobs", type=int, default=0, help="threads (default 0: one per CPU)")
+    p.add_argument("--rubric", default="auto", metavar="auto|none|NAME|PATH",
+                   help="auto: each report's default rubric (default); none: no scoring; or a rubric name or file")
+    p.add_argument("--rules", action="append", metavar="FILE.py",
+                   help="a Python file of custom rules or score indicators")
+    p.add_argument("--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S1)")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes or prefixes")
+    p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
+    p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS",
+                   help="give up on a file after this long (default 0: never)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(func=cmd_batch)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,16 @@ class Table:
 
     def __repr__(self) -> str:
         return f"Table(index={self.index}, n_rows={self.n_rows}, n_cols={self.n_cols})"
+
+    def _repr_html_(self, max_rows: int = 30) -> str:
+        esc = html.escape
+        rows = self.rows
+        body = "".join(
+            "<tr>" + "".join(f"<td>{esc(cell).replace(chr(10), '<br>')}</td>" for cell in row) + "</tr>"
+            for row in rows[:max_rows]
+        )
+        more = f"<p>… 另有 {len(rows) - max_rows} 行</p>" if len(rows) > max_rows else ""
+        return f"<table>{body}</table>{more}"
 
 
 class Document:
@@ -154,6 +165,35 @@ class Document:
             f"Document({name!r}, doc_type={m.doc_type!r}, blocks={len(self._core.blocks)}, "
             f"headings={len(self._core.outline)}, tables={len(self._core.tables)})"
         )
+
+    def _repr_html_(self, max_tables: int = 10) -> str:
+        """Meta, the outline as an indented list, and the first tables."""
+        esc = html.escape
+        m = self._core.meta
+        year = m.fiscal_year and f"{m.fiscal_year} 年度"
+        facts = [m.doc_type, m.template and f"模板 {m.template}", m.department, year]
+        head = (
+            f"<b>{esc(m.title or os.path.basename(m.path) or '<text>')}</b><br>"
+            f"<span style='color:#555'>{esc(' · '.join(str(f) for f in facts if f))}</span>"
+        )
+        outline = "".join(
+            f"<li style='margin-left:{1.5 * (h.level - 1)}em'>{esc(h.text)}</li>" for h in self._core.outline
+        )
+        parts = [f"<div>{head}"]
+        if outline:
+            parts.append(
+                f"<details open><summary>提纲（{len(self._core.outline)}）</summary>"
+                f"<ul style='list-style:none;padding-left:0'>{outline}</ul></details>"
+            )
+        tables = self.tables
+        for table in tables[:max_tables]:
+            parts.append(
+                f"<details><summary>表格 {table.index + 1}（{table.n_rows} 行 × {table.n_cols} 列）</summary>"
+                f"{table._repr_html_()}</details>"
+            )
+        if len(tables) > max_tables:
+            parts.append(f"<p>… 另有 {len(tables) - max_tables} 个表格</p>")
+        return "".join(parts) + "</div>"
 
 
 def load(path: str | os.PathLike[str]) -> Document:

@@ -36,13 +36,6 @@ ScoreItem = _core.ScoreItem
 IndicatorFunction = Callable[[Document], "float | None"]
 F = TypeVar("F", bound=IndicatorFunction)
 
-# The rubric each document type is scored under when none is named.
-DEFAULT_RUBRICS = {
-    "project_selfeval_table": "project-selfeval-2020",
-    "self_evaluation": "dept-overall-2013",
-}
-FALLBACK_RUBRIC = "report-quality"
-
 ITEM_COLUMNS = [
     "key", "name", "dimension", "method", "points", "score", "self_score", "value", "text",
     "formula", "status", "note", "table", "row",
@@ -270,6 +263,11 @@ def _with_document(fn: IndicatorFunction) -> Callable[[Any], float | None]:
     return lambda core: fn(Document(core))
 
 
+def core_indicators() -> dict[str, Callable[[Any], float | None]]:
+    """The registered custom indicators as the engine takes them: functions of the engine's Document."""
+    return {name: _with_document(fn) for name, fn in _indicators.items()}
+
+
 def score(
     doc: Document | str | os.PathLike[str],
     rubric: Any = None,
@@ -287,7 +285,7 @@ def score(
     """
     document = doc if isinstance(doc, Document) else load(doc)
     if rubric is None:
-        rubric = DEFAULT_RUBRICS.get(document.meta.doc_type, FALLBACK_RUBRIC)
+        rubric = _core.default_rubric(document.meta.doc_type)
     core_rubric = rubric if isinstance(rubric, Rubric) else load_rubric(rubric, config)
     if diagnostics is not None:
         findings = _core_diagnostics(diagnostics)
@@ -295,18 +293,17 @@ def score(
         findings = _checker_diagnostics(document, core_rubric.name, config)
     else:
         findings = []
-    functions = {name: _with_document(fn) for name, fn in _indicators.items()}
-    return Scorecard(_core.score(document._core, core_rubric, findings, functions))
+    return Scorecard(_core.score(document._core, core_rubric, findings, core_indicators()))
 
 
 __all__ = [
-    "DEFAULT_RUBRICS",
     "Deduction",
     "GradeBand",
     "Rubric",
     "RubricItem",
     "ScoreItem",
     "Scorecard",
+    "core_indicators",
     "load_rubric",
     "register_indicator",
     "rubrics",

@@ -1,0 +1,406 @@
+"""Batches: check (and score) many reports on the engine's C++ threads, results in input order.
+
+    batch = jx.check_many(["reports/"], jobs=4, rubric="auto")
+    batch.files          # one row per report: type, department, finding counts, total, grade, error
+    batch.findings       # one row per finding; .budget, .projects, .indicators, .scores likewise
+    batch.to_excel("review.xlsx"); batch.to_html("review.html"); batch.to_csv("out/")
+
+Memory stays flat however many files: the engine keeps at most 4 × jobs reports in flight, and
+each result keeps the findings, the score and the figures (meta, budget, projects, indicators),
+not the text.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
+
+from jixiao._native import _core
+from jixiao.checking import DIAGNOSTIC_COLUMNS, CheckResult, core_config
+from jixiao.config import Config
+from jixiao.document import Document
+from jixiao.records import Budget, Indicator, Project, _flatten
+from jixiao.scoring import ITEM_COLUMNS, Scorecard, core_indicators, load_rubric
+from jixiao.user_rules import core_rules
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+REPORT_SUFFIXES = (".txt", ".docx")
+
+FILE_COLUMNS = [
+    "path", "doc_type", "template", "fiscal_year", "department", "error_count", "warning_count", "info_count",
+    "rubric", "total", "grade", "error",
+]
+
+
+def _record_columns(record_type: Any) -> list[str]:
+    """A record's fields in their described order, its span spread into line/column/end_line/end_column."""
+    columns = []
+    for name in record_type._fields:
+        if name == "span":
+            columns.extend(["line", "column", "end_line", "end_column"])
+        elif name not in ("map", "spans"):
+            columns.append(name)
+    return columns
+
+
+BUDGET_COLUMNS = ["path", *_record_columns(Budget)]
+PROJECT_COLUMNS = ["path", *_record_columns(Project)]
+INDICATOR_COLUMNS = ["path", *_record_columns(Indicator)]
+SCORE_COLUMNS = ["path", "rubric", *ITEM_COLUMNS]
+COLUMNS = {
+    "files": FILE_COLUMNS,
+    "findings": DIAGNOSTIC_COLUMNS,
+    "budget": BUDGET_COLUMNS,
+    "projects": PROJECT_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "scores": SCORE_COLUMNS,
+}
+KINDS = tuple(COLUMNS)
+_OPTIONAL_INT_COLUMNS = ("fiscal_year", "year")  # None where not stated: nullable integers, not floats
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Files as given; folders walked recursively for .txt and .docx files, in sorted order."""
+    out: list[str] = []
+    for p in (os.fspath(x) for x in paths):
+        if os.path.isdir(p):
+            for folder, dirs, files in os.walk(p):
+                dirs.sort()
+                out.extend(
+                    os.path.join(folder, f)
+                    for f in sorted(files)
+                    if f.lower().endswith(REPORT_SUFFIXES) and not f.startswith(("~$", "."))
+                )
+        else:
+            out.append(p)
+    return out
+
+
+class FileResult:
+    """One report of a batch: its findings, its score when scored, its figures, or why it failed."""
+
+    def __init__(self, core: _core.BatchItem) -> None:
+        self._core = core
+
+    @property
+    def index(self) -> int:
+        return int(self._core.index)
+
+    @property
+    def path(self) -> str:
+        return str(self._core.path)
+
+    @property
+    def error(self) -> str:
+        """Why the file could not be read (or took too long); empty when it was checked."""
+        return str(self._core.error)
+
+    @property
+    def check(self) -> CheckResult:
+        return CheckResult(self._core.check, errors=[self.error] if self.error else [])
+
+    @property
+    def score(self) -> Scorecard | None:
+        card = self._core.score
+        return None if card is None else Scorecard(card)
+
+    @property
+    def document(self) -> Document | None:
+        """The report's figures (meta, budget, projects, indicators), or all of it with
+        ``check_many(..., keep_documents=True)``; None when it could not be read."""
+        doc = self._core.document
+        return None if doc is None else Document(doc)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was read and has no error-level finding."""
+        return not self.error and not any(d.severity == "error" for d in self._core.check.diagnostics)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The file's ``jixiao check --format json`` entry plus its score, budget, indicators and error."""
+        data: dict[str, Any] = dict(self._core.check.to_dict())
+        card = self._core.score
+        doc = self._core.document
+        data["score"] = None if card is None else card.to_dict()
+        data["budget"] = None if doc is None else doc.budget.to_dict()
+        data["indicators"] = [] if doc is None else [i.to_dict() for i in doc.indicators]
+        data["error"] = self.error
+        return data
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileResult):
+            return NotImplemented
+        return bool(self._core == other._core)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        name = os.path.basename(self.path)
+        if self.error:
+            return f"FileResult({name!r}, error={self.error!r})"
+        c = self.check.counts()
+        card = self._core.score
+        score = "" if card is None else f", total={card.total:g}, grade={card.grade!r}"
+        return f"FileResult({name!r}, error={c['error']}, warning={c['warning']}, info={c['info']}{score})"
+
+    def _repr_html_(self) -> str:
+        card = self.score
+        return f"<div>{self.check._repr_html_()}{'' if card is None else card._repr_html_()}</div>"
+
+
+class BatchResult(Sequence[FileResult]):
+    """The results of :func:`check_many`, one :class:`FileResult` per file in input order.
+
+    Converts to one DataFrame per kind — ``files``, ``findings``, ``budget``, ``projects``,
+    ``indicators``, ``scores`` (properties, or ``to_pandas(kind)``) — and writes Excel, CSV,
+    JSON lines and a self-contained HTML review page.
+    """
+
+    def __init__(self, items: Iterable[_core.BatchItem]) -> None:
+        self._items = list(items)
+
+    # -- sequence ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> FileResult: ...
+    @overload
+    def __getitem__(self, index: slice) -> BatchResult: ...
+    def __getitem__(self, index: int | slice) -> FileResult | BatchResult:
+        if isinstance(index, slice):
+            return BatchResult(self._items[index])
+        return FileResult(self._items[index])
+
+    def __iter__(self) -> Iterator[FileResult]:
+        return (FileResult(item) for item in self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BatchResult):
+            return NotImplemented
+        return self._items == other._items
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- summaries --------------------------------------------------------------------------
+    @property
+    def ok(self) -> bool:
+        """True when every file was read and none has an error-level finding."""
+        return all(result.ok for result in self)
+
+    def summary(self) -> dict[str, Any]:
+        """Files, unreadable files, findings by severity and reports by grade."""
+        counts = {"error": 0, "warning": 0, "info": 0}
+        grades: dict[str, int] = {}
+        for item in self._items:
+            for d in item.check.diagnostics:
+                counts[d.severity] = counts.get(d.severity, 0) + 1
+            card = item.score
+            if card is not None and card.grade:
+                grades[card.grade] = grades.get(card.grade, 0) + 1
+        return {
+            "files": len(self._items),
+            "unreadable": sum(1 for item in self._items if item.error),
+            **counts,
+            "grades": grades,
+        }
+
+    # -- tables -----------------------------------------------------------------------------
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        """The rows of one kind of table as dicts (what ``to_pandas`` and the writers use)."""
+        if kind not in COLUMNS:
+            raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        out: list[dict[str, Any]] = []
+        for item in self._items:
+            if kind == "files":
+                out.append(_file_row(item))
+            elif kind == "findings":
+                out.extend({k: getattr(d, k) for k in DIAGNOSTIC_COLUMNS} for d in item.check.diagnostics)
+            elif kind == "scores":
+                card = item.score
+                if card is not None:
+                    out.extend(
+                        {"path": item.path, "rubric": card.rubric, **{k: getattr(s, k) for k in ITEM_COLUMNS}}
+                        for s in card.items
+                    )
+            else:
+                doc = item.document
+                if doc is None:
+                    continue
+                if kind == "budget":
+                    budget = doc.budget
+                    out.append({"path": item.path, **{k: getattr(budget, k) for k in BUDGET_COLUMNS[1:]}})
+                else:
+                    records = doc.projects if kind == "projects" else doc.indicators
+                    out.extend({"path": item.path, **_flatten(r)} for r in records)
+        return out
+
+    def to_pandas(self, kind: str = "files") -> pd.DataFrame:
+        """One DataFrame: ``files`` (default), ``findings``, ``budget``, ``projects``, ``indicators`` or ``scores``."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
+        for column in _OPTIONAL_INT_COLUMNS:
+            if column in frame:
+                frame[column] = frame[column].astype("Int64")
+        return frame
+
+    @property
+    def files(self) -> pd.DataFrame:
+        return self.to_pandas("files")
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        return self.to_pandas("findings")
+
+    @property
+    def budget(self) -> pd.DataFrame:
+        return self.to_pandas("budget")
+
+    @property
+    def projects(self) -> pd.DataFrame:
+        return self.to_pandas("projects")
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self.to_pandas("indicators")
+
+    @property
+    def scores(self) -> pd.DataFrame:
+        return self.to_pandas("scores")
+
+    # -- writers ----------------------------------------------------------------------------
+    def to_excel(self, path: str | os.PathLike[str]) -> None:
+        """One sheet per kind with Chinese headers, sized columns and filters (needs openpyxl)."""
+        from jixiao.export import write_excel
+
+        write_excel(self, path)
+
+    def to_csv(self, path: str | os.PathLike[str], kind: str | None = None) -> None:
+        """One CSV per kind into the folder ``path`` (``files.csv``, ``findings.csv`` …), or ``kind``
+        alone to the file ``path``."""
+        from jixiao.export import write_csv
+
+        write_csv(self, path, kind)
+
+    def to_jsonl(self, path: str | os.PathLike[str]) -> None:
+        """One JSON object per file: the ``check --format json`` entry plus score, budget, indicators and error."""
+        from jixiao.export import write_jsonl
+
+        write_jsonl(self, path)
+
+    def to_html(self, path: str | os.PathLike[str]) -> None:
+        """A self-contained review page: an overview table linked to one section per report."""
+        from jixiao.export import write_html
+
+        write_html(self, path)
+
+    # -- display ----------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        s = self.summary()
+        return (
+            f"BatchResult({s['files']} files, unreadable={s['unreadable']}, error={s['error']}, "
+            f"warning={s['warning']}, info={s['info']})"
+        )
+
+    def _repr_html_(self) -> str:
+        from jixiao.export import overview_html, summary_html
+
+        limit = 100
+        more = f"<p>… 另有 {len(self) - limit} 份，见 <code>.files</code></p>" if len(self) > limit else ""
+        return f"<div>{summary_html(self)}{overview_html(self[:limit], link=False)}{more}</div>"
+
+
+def _file_row(item: _core.BatchItem) -> dict[str, Any]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for d in item.check.diagnostics:
+        counts[d.severity] = counts.get(d.severity, 0) + 1
+    check = item.check
+    card = item.score
+    return {
+        "path": item.path,
+        "doc_type": check.doc_type,
+        "template": check.template,
+        "fiscal_year": check.fiscal_year,
+        "department": check.department,
+        "error_count": counts["error"],
+        "warning_count": counts["warning"],
+        "info_count": counts["info"],
+        "rubric": None if card is None else card.rubric,
+        "total": None if card is None else card.total,
+        "grade": None if card is None else card.grade,
+        "error": item.error,
+    }
+
+
+def _show_progress(progress: bool | None) -> bool:
+    if progress is not None:
+        return progress
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def check_many(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    jobs: int | None = None,
+    rubric: Any = None,
+    config: Config | None = None,
+    progress: bool | None = None,
+    *,
+    keep_documents: bool = False,
+    timeout: float | None = None,
+) -> BatchResult:
+    """Checks (and scores) many reports on the engine's C++ threads; results in input order.
+
+    ``paths`` are files or folders (walked for .txt and .docx). ``jobs`` threads (default or 0:
+    one per CPU). ``rubric``: None (no scoring), ``"auto"`` (each report's default rubric, as
+    :func:`jixiao.score` picks it), a built-in name, a rubric file, JSON text or a :class:`Rubric`.
+    ``config`` defaults to the one discovered from the first path's folder. A progress bar shows
+    on stderr when it is a terminal (``progress=True``/``False`` forces it). Registered rules
+    (:func:`jixiao.rule`) and custom indicators run for every report. A file that cannot be read,
+    or that takes longer than ``timeout`` seconds, becomes a result with ``.error`` set.
+    """
+    from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
+
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else paths
+    files = expand_paths(items)
+    settings = core_config(config, files[0] if files else None)
+    if rubric is None or rubric == "auto":
+        rubric_spec = rubric or ""
+    else:  # loaded here so that names from the config's rubric files resolve and errors come before any work
+        chosen = rubric if isinstance(rubric, _core.Rubric) else load_rubric(rubric, config)
+        rubric_spec = chosen.to_json()
+    results: list[_core.BatchItem] = []
+    with tqdm(total=len(files), unit="份", desc="jixiao", file=sys.stderr, disable=not _show_progress(progress)) as bar:
+
+        def collect(item: _core.BatchItem) -> None:
+            results.append(item)
+            bar.update(1)
+
+        # Everything is converted to engine values here; the engine releases the GIL while it works.
+        _core.run_batch(
+            files,
+            settings,
+            collect,
+            rubric=rubric_spec,
+            jobs=jobs or 0,
+            keep_document="whole" if keep_documents else "figures",
+            timeout_per_file=timeout or 0.0,
+            rules=core_rules(),
+            indicators=core_indicators(),
+        )
+    return BatchResult(results)
+
+
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "BatchResult",
+    "FileResult",
+    "check_many",
+    "expand_paths",
+]
