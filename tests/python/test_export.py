@@ -1,0 +1,156 @@
+"""Batch exports read back: the Excel workbook with openpyxl, the HTML review page with
+html.parser, the CSV folder with pandas and the JSON lines with json."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from batch_corpus import write_corpus
+
+import jixiao as jx
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> jx.BatchResult:
+    paths, _ = write_corpus(tmp_path_factory.mktemp("reports"), 12)
+    # A finding whose excerpt starts with "=", which must stay text in Excel.
+    formula = paths[0].parent / "formula.txt"
+    formula.write_text("某局2022年工作总结\n一、工作情况\n=SUM(A1:A9) 全年开展活动活动3次。\n", encoding="utf-8")
+    return jx.check_many([*paths, formula], jobs=2, rubric="auto", progress=False)
+
+
+def test_excel_has_one_sheet_per_kind_with_chinese_headers_widths_and_filters(
+    batch: jx.BatchResult, tmp_path: Path
+) -> None:
+    target = tmp_path / "review.xlsx"
+    batch.to_excel(target)
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["文件", "问题", "预算", "项目", "绩效指标", "评分"]
+    files, findings = book["文件"], book["问题"]
+    assert [c.value for c in files[1]][:6] == ["文件", "文档类型", "模板", "年度", "单位", "错误数"]
+    assert [c.value for c in findings[1]][5:9] == ["代码", "规则", "级别", "问题"]
+    assert findings.auto_filter.ref == f"A1:L{len(batch.findings) + 1}"
+    assert findings.freeze_panes == "A2"
+    assert files.max_row == len(batch) + 1 and findings.max_row == len(batch.findings) + 1
+    widths = {letter: dim.width for letter, dim in findings.column_dimensions.items()}
+    assert widths["I"] > widths["B"] > 0  # 问题 (messages) is wider than 行 (line numbers)
+    assert max(widths.values()) <= 62
+    rows = list(findings.iter_rows(min_row=2, values_only=True))
+    messages = {row[8] for row in rows}
+    assert any("合计" in str(m) or "之和" in str(m) for m in messages)
+    formula_rows = [row for row in rows if str(row[10]).startswith("=SUM")]
+    assert formula_rows and all(findings.cell(row=2 + rows.index(r), column=11).data_type == "s" for r in formula_rows)
+    budget = book["预算"]
+    assert budget["B1"].value == "年初预算数（万元）" and budget["B2"].value == 800
+    scores = book["评分"]
+    assert "指标名称" in [c.value for c in scores[1]]
+
+
+def test_csv_writes_one_file_per_kind_or_one_kind(batch: jx.BatchResult, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    batch.to_csv(folder)
+    for kind in ("files", "findings", "budget", "projects", "indicators", "scores"):
+        frame = pd.read_csv(folder / f"{kind}.csv", keep_default_na=False)
+        assert list(frame.columns) == list(batch.to_pandas(kind).columns)
+        assert len(frame) == len(batch.to_pandas(kind))
+    single = tmp_path / "findings.csv"
+    batch.to_csv(single, kind="findings")
+    assert pd.read_csv(single)["code"].tolist() == batch.findings["code"].tolist()
+
+
+def test_json_lines_hold_one_record_per_file(batch: jx.BatchResult, tmp_path: Path) -> None:
+    target = tmp_path / "review.jsonl"
+    batch.to_jsonl(target)
+    records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [r["path"] for r in records] == [r.path for r in batch]
+    first = records[0]
+    assert {"doc_type", "diagnostics", "score", "budget", "indicators", "error"} <= set(first)
+    assert first["budget"]["budget"] == 800 and first["score"]["rubric"] == "dept-overall-2013"
+    unreadable = [r for r in records if r["error"]]
+    assert len(unreadable) == 3 and all(r["score"] is None and r["budget"] is None for r in unreadable)
+
+
+class PageReader(HTMLParser):
+    """Collects ids, links, the overview rows, <mark> texts with the cell around them, and any
+    external resources."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.external: list[str] = []
+        self.overview_rows = 0
+        self.marks: list[str] = []
+        self.text: list[str] = []
+        self._in_overview = False
+        self._in_mark = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.append(str(attributes["id"]))
+        if tag == "a" and attributes.get("href"):
+            self.links.append(str(attributes["href"]))
+        if tag in ("script", "link", "img") or (attributes.get("src") or "").startswith("http"):
+            self.external.append(tag)
+        if tag == "table" and attributes.get("class") == "overview":
+            self._in_overview = True
+        if tag == "tr" and self._in_overview:
+            self.overview_rows += 1
+        if tag == "mark":
+            self._in_mark = True
+            self.marks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._in_overview = False
+        if tag == "mark":
+            self._in_mark = False
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._in_mark:
+            self.marks[-1] += data
+
+
+def test_the_html_review_page_links_overview_and_sections_and_marks_each_finding(
+    batch: jx.BatchResult, tmp_path: Path
+) -> None:
+    target = tmp_path / "review.html"
+    batch.to_html(target)
+    page = target.read_text(encoding="utf-8")
+    reader = PageReader()
+    reader.feed(page)
+    assert reader.external == []  # self-contained: no scripts, stylesheets or images to fetch
+    assert "<style>" in page
+    assert reader.overview_rows == len(batch) + 1  # a header row, then one per file
+    sections = [f"file-{i}" for i in range(1, len(batch) + 1)]
+    assert [i for i in reader.ids if i.startswith("file-")] == sections
+    assert "overview" in reader.ids
+    assert [link for link in reader.links if link.startswith("#file-")] == [f"#{s}" for s in sections]
+    assert reader.links.count("#overview") == len(batch)
+    expected_marks = [
+        d.excerpt[d.excerpt_start : d.excerpt_end]
+        for r in batch
+        for d in r.check.diagnostics
+        if d.excerpt_end > d.excerpt_start
+    ]
+    assert reader.marks == expected_marks and "截止目前" in reader.marks
+    text = "".join(reader.text)
+    assert "预算绩效报告审核" in text and "无法读取" in text and "评分" in text
+    assert page.count("<h3>评分</h3>") == sum(1 for r in batch if r.score is not None) == len(batch) - 3
+
+
+def test_excel_without_openpyxl_is_a_clear_error(
+    batch: jx.BatchResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(jx.Error, match="openpyxl"):
+        batch.to_excel(tmp_path / "x.xlsx")
