@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
+#if defined(__GLIBCXX__)
+#include <cxxabi.h>
+#endif
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -92,6 +95,10 @@ BatchItem process(const Pool& pool, size_t index, const std::string& path) {
     item.error = e.with_path(path).message(lang);
   } catch (const std::exception& e) {
     item.error = internal_error(path, lang, e.what());
+#if defined(__GLIBCXX__)
+  } catch (abi::__forced_unwind&) {
+    throw;  // the thread is being cancelled (e.g. an abandoned worker at interpreter exit): let it end
+#endif
   } catch (...) {
     item.error = internal_error(path, lang, "unknown exception");
   }

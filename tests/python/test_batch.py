@@ -5,6 +5,7 @@ progress, Jupyter display and the ``jixiao batch`` command."""
 from __future__ import annotations
 
 import pickle
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -143,13 +144,16 @@ def test_progress_goes_to_stderr_only_and_only_when_asked_or_on_a_terminal(
 def slow_on_first_file(corpus: tuple[list[Path], list[Path]]) -> Iterator[str]:
     paths, _ = corpus
     slow = str(paths[0])
+    woke = threading.Event()
 
     @jx.rule("X990", name="slow-rule")
     def slow_rule(doc: jx.Document, report: jx.RuleReport) -> None:
         if doc.path == slow:
             time.sleep(2)
+            woke.set()
 
     yield slow
+    woke.wait(10)  # the abandoned worker finishes on its own; let it before the next test
     jx.unregister_rule("X990")
 
 
