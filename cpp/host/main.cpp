@@ -3,6 +3,7 @@
 //
 //   jixiao-host [--lang zh|en] run SCRIPT.py [ARGS...]
 //   jixiao-host [--lang zh|en] check [--rules RULES.py ...] [options] PATH...
+#include "host/check_command.hpp"
 #include "host/layout.hpp"
 #include "host/messages.hpp"
 #include "host/run_script.hpp"
@@ -62,5 +63,6 @@ int main(int argc, char** argv) {
   const std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(next) + 1, args.end());
   const jixiao::host::Layout layout = jixiao::host::locate();
   if (command == "run") return jixiao::host::run_script(layout, rest);
+  if (command == "check") return jixiao::host::run_check(layout, rest);
   return usage_error("未知子命令 " + command, "unknown command " + command);
 }

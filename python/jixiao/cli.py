@@ -28,6 +28,7 @@ from jixiao.user_rules import load_rules
 
 if TYPE_CHECKING:
     from jixiao.batch import BatchResult
+    from jixiao.checking import CheckResult
 
 
 def _codes(values: Sequence[str] | None) -> list[str]:
@@ -139,6 +140,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     results = [check(p, cfg) for p in paths]
     sys.stdout.write(FORMATTERS[args.format](results, args.severity))
+    return check_exit_code(results)
+
+
+def check_exit_code(results: Sequence[CheckResult]) -> int:
+    """``check``'s exit code: 2 when a file could not be read, 1 for error-level findings, else 0."""
     if any(r.errors for r in results):
         return 2
     return 1 if any(d.severity == "error" for r in results for d in r.diagnostics) else 0
@@ -211,6 +217,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 1 if s["error"] else 0
 
 
+def add_check_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``check`` (jixiao-host check takes them too)."""
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=["text", "json", "jsonl", "csv", "sarif"], default="text")
+    p.add_argument("--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S1)")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes or prefixes")
+    p.add_argument("--severity", choices=["info", "warning", "error"], default="info",
+                   help="show findings of at least this severity")
+    p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
+    p.add_argument("--rules", action="append", metavar="FILE.py", help="a Python file of custom rules (jixiao.rule)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="读取、检查并评分预算绩效报告")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language (default zh)")
@@ -227,14 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("check", help="check reports (files or folders) against the rule catalog")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["text", "json", "jsonl", "csv", "sarif"], default="text")
-    p.add_argument("--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S1)")
-    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes or prefixes")
-    p.add_argument("--severity", choices=["info", "warning", "error"], default="info",
-                   help="show findings of at least this severity")
-    p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
-    p.add_argument("--rules", action="append", metavar="FILE.py", help="a Python file of custom rules (jixiao.rule)")
+    add_check_options(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("rules", help="list the rule catalog")

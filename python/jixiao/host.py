@@ -20,6 +20,23 @@ from pathlib import Path
 PYTHON_VARIABLE = "JIXIAO_HOST_PYTHON"
 
 
+class RuleTimeout(BaseException):
+    """Raised by jixiao-host inside a Python rule still running after ``--timeout-per-file`` seconds.
+
+    A BaseException, like KeyboardInterrupt, so that the rule's own ``except Exception`` cannot
+    swallow it; the rule ends as one that raised, with an error finding naming it.
+    """
+
+    seconds = 0.0  # set by the host
+
+    def __str__(self) -> str:
+        from jixiao.errors import get_language
+
+        if get_language() == "en":
+            return f"still running after {self.seconds:g} s; stopped"
+        return f"运行超过 {self.seconds:g} 秒，已中止"
+
+
 def executable_path() -> Path:
     """Where the host program is installed: ``jixiao/bin/jixiao-host`` next to this module."""
     return Path(__file__).resolve().parent / "bin" / "jixiao-host"
