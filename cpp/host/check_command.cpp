@@ -32,10 +32,23 @@ namespace {
 // rule told to stop never returned, so Python must not be finalized under its feet.
 int check(const std::vector<std::string>& args, bool& stuck) {
   py::module_ python_side = py::module_::import("jixiao.host_check");
+  const py::object parsed = python_side.attr("parse_check")(args, english() ? "en" : "zh");
+  const double timeout = std::min(parsed.attr("timeout_per_file").cast<double>(), 1e9);
+  std::unique_ptr<Watchdog> watchdog;
+  if (timeout > 0) {
+    py::object timeout_type = py::module_::import("jixiao.host").attr("RuleTimeout");
+    timeout_type.attr("seconds") = timeout;
+    watchdog = std::make_unique<Watchdog>(timeout, timeout_type);
+  }
+  const py::cpp_function within_time([&watchdog](const std::string& rule_file, const py::function& work) {
+    if (!watchdog) return work();
+    const Watchdog::Watch watch(*watchdog, say("规则文件 ", "rule file ") + rule_file);
+    return work();
+  });
   py::object job;
   {
     StdoutToStderr quiet;  // rule files run code as they are imported
-    job = python_side.attr("prepare_check")(args, english() ? "en" : "zh");
+    job = python_side.attr("prepare_check")(parsed, within_time);
   }
 
   BatchOptions options;
@@ -44,13 +57,6 @@ int check(const std::vector<std::string>& args, bool& stuck) {
   options.rubric = job.attr("rubric").cast<std::string>();
   options.indicators = bindings::python_indicators(job.attr("indicators"));
   options.keep_document = KeepDocument::none;
-  const double timeout = std::min(job.attr("timeout_per_file").cast<double>(), 1e9);
-  std::unique_ptr<Watchdog> watchdog;
-  if (timeout > 0) {
-    py::object timeout_type = py::module_::import("jixiao.host").attr("RuleTimeout");
-    timeout_type.attr("seconds") = timeout;
-    watchdog = std::make_unique<Watchdog>(timeout, timeout_type);
-  }
   for (ExtraRule& rule : bindings::python_rules(job.attr("rules")))
     options.extra_rules.push_back(watchdog ? watchdog->guard(std::move(rule)) : std::move(rule));
   // Each Python rule has its time on a file and the engine as much again: a file past that is

@@ -44,11 +44,7 @@ Watchdog::~Watchdog() {
 
 ExtraRule Watchdog::guard(ExtraRule rule) {
   rule.run = [this, inner = std::move(rule.run), code = rule.info.code](const RuleContext& ctx, Reporter& reporter) {
-    struct Watched {
-      Watchdog& dog;
-      uint64_t id;
-      ~Watched() { dog.leave(id); }
-    } watched{*this, enter(code)};
+    const Watch watch(*this, say("规则 ", "rule ") + code);
     inner(ctx, reporter);
   };
   return rule;
@@ -59,10 +55,10 @@ bool Watchdog::rules_stuck() const {
   return std::any_of(running_.begin(), running_.end(), [](const auto& entry) { return entry.second.raised.has_value(); });
 }
 
-uint64_t Watchdog::enter(const std::string& code) {
+uint64_t Watchdog::enter(const std::string& what) {
   std::lock_guard lock(mutex_);
   const uint64_t id = next_id_++;
-  running_[id] = Running{PyThread_get_thread_ident(), code, Clock::now() + limit_, std::nullopt};
+  running_[id] = Running{PyThread_get_thread_ident(), what, Clock::now() + limit_, std::nullopt};
   watch_wakeup_.notify_all();
   return id;
 }
@@ -89,12 +85,13 @@ void Watchdog::watch() {
   while (!stop_watching_) {
     const Clock::time_point now = Clock::now();
     if (waiting_for_gil_since_ && now - *waiting_for_gil_since_ >= give_up_) {
-      std::string codes;
-      for (const auto& [id, rule] : running_)
-        if (rule.raised) codes += (codes.empty() ? "" : ", ") + rule.code;
+      std::string stuck;
+      for (const auto& [id, running] : running_)
+        if (running.raised && stuck.find(running.what) == std::string::npos)
+          stuck += (stuck.empty() ? "" : ", ") + running.what;
       const std::string message = say(
-          "jixiao-host：规则 " + codes + " 超时后无法中止（停在本机代码中且占用 GIL），程序退出\n",
-          "jixiao-host: rule " + codes + " ran past its time and cannot be stopped (blocked in native code "
+          "jixiao-host：" + stuck + " 超时后无法中止（停在本机代码中且占用 GIL），程序退出\n",
+          "jixiao-host: " + stuck + " ran past its time and cannot be stopped (blocked in native code "
           "holding the GIL); exiting\n");
       if (write(STDERR_FILENO, message.data(), message.size()) < 0) {
         // Nothing more can be done about a closed stderr; the exit code still tells.
@@ -103,10 +100,10 @@ void Watchdog::watch() {
     }
     Clock::time_point wake = now + limit_;
     if (waiting_for_gil_since_) wake = std::min(wake, *waiting_for_gil_since_ + give_up_);
-    for (auto& [id, rule] : running_) {
-      const Clock::time_point due = rule.raised ? *rule.raised + kRaiseAgainAfter : rule.deadline;
+    for (auto& [id, running] : running_) {
+      const Clock::time_point due = running.raised ? *running.raised + kRaiseAgainAfter : running.deadline;
       if (due <= now) {
-        rule.raised = now;
+        running.raised = now;
         to_interrupt_.push_back(id);
         wake = std::min(wake, now + kRaiseAgainAfter);
       } else {

@@ -1,6 +1,6 @@
 // Stops Python rules that run too long (`jixiao-host check --timeout-per-file S`).
 //
-// Each call of a Python rule on a file may run S seconds. Past that, the rule's thread gets an
+// Each call of a Python rule on a file may run S seconds (and each rule file's import as long). Past that, the rule's thread gets an
 // asynchronous exception (PyThreadState_SetAsyncExc) at its next Python instruction, so the rule
 // ends like any rule that raised: an error finding naming it, and the batch goes on. The
 // exception type derives from BaseException, so a rule's own `except Exception` cannot swallow
@@ -34,6 +34,19 @@ class Watchdog {
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
 
+  // Watches the calling thread while it lives; `what` names the work in messages.
+  class Watch {
+   public:
+    Watch(Watchdog& dog, const std::string& what) : dog_(dog), id_(dog.enter(what)) {}
+    ~Watch() { dog_.leave(id_); }
+    Watch(const Watch&) = delete;
+    Watch& operator=(const Watch&) = delete;
+
+   private:
+    Watchdog& dog_;
+    uint64_t id_;
+  };
+
   // The same rule, watched while it runs.
   ExtraRule guard(ExtraRule rule);
   // True when a rule that was told to stop has still not returned (blocked outside Python code).
@@ -42,13 +55,13 @@ class Watchdog {
  private:
   using Clock = std::chrono::steady_clock;
   struct Running {
-    unsigned long thread = 0;  // the Python thread id of the worker running the rule
-    std::string code;
+    unsigned long thread = 0;  // the Python thread id of the thread running it
+    std::string what;          // the rule's code, or the rule file being imported
     Clock::time_point deadline;
     std::optional<Clock::time_point> raised;  // when the exception was last sent
   };
 
-  uint64_t enter(const std::string& code);
+  uint64_t enter(const std::string& what);
   void leave(uint64_t id);
   void watch();      // finds rules past their deadline; exits when the GIL cannot be had
   void interrupt();  // takes the GIL and raises in the rules watch() found

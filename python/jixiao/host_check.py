@@ -1,7 +1,8 @@
 """The Python half of ``jixiao-host check``: everything ``jixiao check`` does in Python — options,
 configuration, folders, rule files, output, exit code — with the same code, so both print the
-same bytes. The host's C++ half runs the files between :func:`prepare_check` and :func:`finish_check`
-(run_batch on its thread pool, the rules under the GIL only while they run).
+same bytes. The host's C++ half calls :func:`parse_check` and :func:`prepare_check`, runs the files
+(run_batch on its thread pool, the rules under the GIL only while they run), then calls
+:func:`finish_check`.
 
     jixiao-host check [--rules RULES.py ...] [--rubric R] [--jobs N] [--timeout-per-file S]
                       [--format text|json|jsonl|csv|sarif] [--select/--ignore CODES] PATH...
@@ -10,20 +11,23 @@ same bytes. The host's C++ half runs the files between :func:`prepare_check` and
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jixiao._native import _core
 from jixiao.batch import FileResult, expand_paths
 from jixiao.checking import CheckResult
-from jixiao.cli import add_check_options, check_exit_code, load_config, load_rule_files
+from jixiao.cli import add_check_options, check_exit_code, load_config
+from jixiao.config import _error
 from jixiao.errors import Error, set_language
+from jixiao.host import RuleTimeout
 from jixiao.output import FORMATTERS
 from jixiao.scoring import core_indicators, load_rubric
-from jixiao.user_rules import CoreRule, core_rules
+from jixiao.user_rules import CoreRule, core_rules, load_rules
 
 
 @dataclass
@@ -36,7 +40,6 @@ class CheckJob:
     indicators: dict[str, Any]
     rubric: str  # "" no scoring, "auto", or the rubric's JSON
     jobs: int
-    timeout_per_file: float
     format: str
     severity: str
 
@@ -60,14 +63,24 @@ def _fail(message: str) -> SystemExit:
     return SystemExit(2)
 
 
-def prepare_check(args: Sequence[str], lang: str) -> CheckJob:
-    """Parses the options, reads the configuration, walks the folders and imports the rule files.
-    Usage and input errors print their message and raise SystemExit(2)."""
+def parse_check(args: Sequence[str], lang: str) -> argparse.Namespace:
+    """The options; usage errors print their message and raise SystemExit(2)."""
     set_language(lang)
-    ns = build_parser().parse_args(list(args))
+    return build_parser().parse_args(list(args))
+
+
+def prepare_check(ns: argparse.Namespace, within_time: Callable[[str, Callable[[], object]], object]) -> CheckJob:
+    """Reads the configuration, imports the rule files (each through ``within_time(path, work)``,
+    which stops an import running past --timeout-per-file) and walks the folders. Input errors
+    print their message and raise SystemExit(2)."""
     try:
         cfg = load_config(ns)
-        load_rule_files(ns)
+        for path in ns.rules or []:
+            try:
+                within_time(path, functools.partial(load_rules, path))
+            except RuleTimeout as exc:
+                raise _error(path, f"规则文件导入失败：RuleTimeout: {exc}",
+                             f"the rule file failed to import: RuleTimeout: {exc}") from None
         paths = expand_paths(ns.paths)
         if not paths:
             raise _fail("没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)")
@@ -82,7 +95,6 @@ def prepare_check(args: Sequence[str], lang: str) -> CheckJob:
         indicators=core_indicators(),
         rubric=rubric,
         jobs=ns.jobs,
-        timeout_per_file=max(ns.timeout_per_file, 0.0),
         format=ns.format,
         severity=ns.severity,
     )
@@ -116,4 +128,4 @@ def finish_check(job: CheckJob, items: Sequence[_core.BatchItem]) -> int:
     return check_exit_code(results)
 
 
-__all__ = ["CheckJob", "build_parser", "finish_check", "prepare_check"]
+__all__ = ["CheckJob", "build_parser", "finish_check", "parse_check", "prepare_check"]
