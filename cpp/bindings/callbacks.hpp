@@ -25,7 +25,8 @@ inline std::shared_ptr<py::object> shared_python(py::object object) {
 
 // Thrown through the engine when a Python rule is interrupted (KeyboardInterrupt, SystemExit). It is
 // not a std::exception, so the checker does not turn it into a finding; the binding raises it again.
-struct PythonInterrupt {
+// Hidden like the pybind11 type it holds: it never leaves the binary that throws it.
+struct __attribute__((visibility("hidden"))) PythonInterrupt {
   py::error_already_set error;
 };
 

@@ -151,7 +151,7 @@ class Workers {
     pool_->can_start.notify_all();
     for (size_t i = 0; i < threads_.size(); ++i) {
       // A retired worker may be stuck in its file for good; it holds its own share of the pool.
-      if (retired_copy(i)) threads_[i].detach();
+      if (is_retired(i)) threads_[i].detach();
       else threads_[i].join();
     }
   }
@@ -165,7 +165,7 @@ class Workers {
   }
 
  private:
-  bool retired_copy(size_t i) {
+  bool is_retired(size_t i) {
     std::lock_guard lock(pool_->mutex);
     return pool_->retired[i];
   }

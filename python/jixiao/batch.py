@@ -347,7 +347,7 @@ def _show_progress(progress: bool | None) -> bool:
 def check_many(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     jobs: int | None = None,
-    rubric: Any = None,
+    rubric: str | os.PathLike[str] | _core.Rubric | None = None,
     config: Config | None = None,
     progress: bool | None = None,
     *,
@@ -370,7 +370,7 @@ def check_many(
     files = expand_paths(items)
     settings = core_config(config, files[0] if files else None)
     if rubric is None or rubric == "auto":
-        rubric_spec = rubric or ""
+        rubric_spec = "" if rubric is None else "auto"
     else:  # loaded here so that names from the config's rubric files resolve and errors come before any work
         chosen = rubric if isinstance(rubric, _core.Rubric) else load_rubric(rubric, config)
         rubric_spec = chosen.to_json()
