@@ -122,6 +122,8 @@ void work(const std::shared_ptr<Pool>& pool, size_t worker) {
       slot.started = Clock::now();
       slot.worker = worker;
     }
+    // The emitter may be waiting with no file in flight, without a deadline: let it start this file's clock.
+    if (pool->options.timeout_per_file > 0) pool->finished.notify_one();
     BatchItem item = process(*pool, index, path);
     {
       std::lock_guard lock(pool->mutex);
