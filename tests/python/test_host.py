@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -299,3 +300,24 @@ def test_check_scores_with_a_rubric_and_reports_usage_errors(corpus: Path) -> No
     proc = host("check", corpus, "--rubric", "no-such-rubric")
     assert (proc.returncode, proc.stdout) == (2, "")
     assert "no-such-rubric" in proc.stderr
+
+
+def test_a_rule_blocked_outside_python_costs_its_file_not_the_batch(tmp_path: Path, corpus: Path) -> None:
+    rules = write(tmp_path / "blocked.py", """\
+        import time
+        import jixiao as jx
+
+        @jx.rule("X905", name="waits-forever", severity="info")
+        def waits(doc, report):
+            if "d1_" in doc.path:
+                time.sleep(120)  # no exception reaches a thread inside sleep()
+        """)
+    started = time.monotonic()
+    proc = host("check", "--format", "json", "--rules", rules, "--timeout-per-file", "0.5", corpus)
+    assert time.monotonic() - started < 60
+    assert proc.returncode == 2, proc.stderr  # like any file that could not be checked
+    files = jx_files(proc.stdout)
+    assert len(files) == 8
+    [d1] = [f for f in files if "d1_" in f["path"]]
+    assert d1["errors"] == [f"{d1['path']}：处理超过 1 秒仍未完成，已跳过"]  # the rule's 0.5 s and the engine's
+    assert all("errors" not in f and f["diagnostics"] for f in files if f is not d1)
