@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace jixiao::host {
@@ -27,6 +28,21 @@ namespace jixiao::host {
 namespace py = pybind11;
 
 namespace {
+
+// In a batch, sys.exit() or KeyboardInterrupt inside a rule ends that rule, not the program: it
+// becomes a finding naming the rule, like any other exception the rule raises.
+ExtraRule contained(ExtraRule rule) {
+  rule.run = [inner = std::move(rule.run)](const RuleContext& ctx, Reporter& reporter) {
+    try {
+      inner(ctx, reporter);
+    } catch (const bindings::PythonInterrupt& interrupt) {
+      py::gil_scoped_acquire gil;
+      throw std::runtime_error(py::str(interrupt.error.type().attr("__name__")).cast<std::string>() + ": " +
+                               py::str(interrupt.error.value()).cast<std::string>());
+    }
+  };
+  return rule;
+}
 
 // The whole command with the interpreter running; returns the exit code. `stuck` is set when a
 // rule told to stop never returned, so Python must not be finalized under its feet.
@@ -58,7 +74,7 @@ int check(const std::vector<std::string>& args, bool& stuck) {
   options.indicators = bindings::python_indicators(job.attr("indicators"));
   options.keep_document = KeepDocument::none;
   for (ExtraRule& rule : bindings::python_rules(job.attr("rules")))
-    options.extra_rules.push_back(watchdog ? watchdog->guard(std::move(rule)) : std::move(rule));
+    options.extra_rules.push_back(watchdog ? watchdog->guard(contained(std::move(rule))) : contained(std::move(rule)));
   // Each Python rule has its time on a file and the engine as much again: a file past that is
   // one whose rule is blocked where no exception reaches it (a read that never returns); it is
   // reported as not finished and the batch goes on without it.
@@ -103,6 +119,8 @@ int run_check(const Layout& layout, const std::vector<std::string>& args) {
     }
   } catch (const Error& e) {
     std::fprintf(stderr, "jixiao-host: %s\n", e.message(english() ? "en" : "zh").c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "jixiao-host: %s%s\n", say("内部错误：", "internal error: ").c_str(), e.what());
   }
   if (stuck) {
     // A worker is still inside Python; finalizing would pull the interpreter from under it.

@@ -1,6 +1,11 @@
 #include "host/interpreter.hpp"
 
+#include "host/messages.hpp"
+
 #include <pybind11/embed.h>
+
+#include <cstdio>
+#include <cstdlib>
 
 // The bindings' module init function (cpp/bindings/module.cpp, PYBIND11_MODULE(_core, m)),
 // compiled into this program.
@@ -22,7 +27,8 @@ void start_interpreter(const Layout& layout, const StartOptions& options) {
   // A built-in module is found before any path entry, so `import jixiao._core` resolves here
   // and the package's extension module file is never loaded: one engine in the process.
   if (PyImport_AppendInittab("jixiao._core", &PyInit__core) != 0) {
-    std::fputs("jixiao-host: PyImport_AppendInittab failed\n", stderr);
+    std::fputs(say("jixiao-host：无法登记内置模块 jixiao._core\n", "jixiao-host: cannot register jixiao._core\n").c_str(),
+               stderr);
     std::exit(2);
   }
 

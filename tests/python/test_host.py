@@ -321,3 +321,20 @@ def test_a_rule_blocked_outside_python_costs_its_file_not_the_batch(tmp_path: Pa
     [d1] = [f for f in files if "d1_" in f["path"]]
     assert d1["errors"] == [f"{d1['path']}：处理超过 1 秒仍未完成，已跳过"]  # the rule's 0.5 s and the engine's
     assert all("errors" not in f and f["diagnostics"] for f in files if f is not d1)
+
+
+def test_sys_exit_inside_a_rule_ends_the_rule_not_the_batch(tmp_path: Path, corpus: Path) -> None:
+    rules = write(tmp_path / "exits.py", """\
+        import sys
+        import jixiao as jx
+
+        @jx.rule("X906", name="exits", severity="info")
+        def exits(doc, report):
+            sys.exit(3)
+        """)
+    proc = host("check", "--format", "json", "--rules", rules, corpus / "dev")
+    assert proc.returncode == 1, proc.stderr
+    for f in jx_files(proc.stdout):
+        assert "errors" not in f
+        messages = [d["message"] for d in f["diagnostics"] if d["code"] == "X906"]
+        assert messages == ["规则 X906（exits）运行出错：SystemExit: 3"]
