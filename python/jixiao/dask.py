@@ -136,4 +136,4 @@ def gather(bag: Any) -> BatchResult:
     return BatchResult(result._core for result in results)
 
 
-__all__ = ["FileChecker", "check_bag", "gather"]
+__all__ = ["check_bag", "gather"]
