@@ -345,8 +345,12 @@ void project_list(const Document& doc, std::vector<Relation>& out) {
   const Where first = r.parts.front().where;
   bool partial = false;
   if (first.block >= 0) {
-    const std::string& text = doc.blocks[first.block].text;
-    const std::string_view head = std::string_view(text).substr(0, std::min<size_t>(first.begin, text.size()));
+    const Block& block = doc.blocks[first.block];
+    const std::string& text = block.text;
+    // The words before the first item (its span's column, counted from the paragraph's start).
+    const size_t chars_before =
+        first.span && first.span->line == block.span.line ? std::max(0, first.span->column - block.span.column) : 0;
+    const std::string_view head = std::string_view(text).substr(0, utf8::offset_of(text, chars_before));
     for (const std::string& m : relations_data().partial_list_markers) partial = partial || contains(head, m);
     if (first.block > 0) {
       const std::string& before = doc.blocks[first.block - 1].text;

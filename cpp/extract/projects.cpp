@@ -88,9 +88,17 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
       any_amount = facts.sites[i].begin >= clause_start && facts.sites[i].begin < clause_end &&
                    is_amount(facts.quantities[i]);
     if (!any_amount) continue;
-    const auto numbering = match_numbering(clause);
-    if (!numbering) continue;
-    const size_t body = clause_start + numbering->length;
+    // The list may open after an introduction: "项目支出主要包括：1、高标准农田建设项目1320.00万元".
+    size_t lead = 0;
+    auto numbering = match_numbering(clause);
+    if (!numbering) {
+      const size_t colon = clause.rfind("：");
+      if (colon == std::string_view::npos) continue;
+      lead = colon + std::string_view("：").size();
+      numbering = match_numbering(clause.substr(lead));
+      if (!numbering) continue;
+    }
+    const size_t body = clause_start + lead + numbering->length;
     const Quantity* amount = nullptr;
     size_t amount_fact = 0;
     int others_before = 0, amounts = 0;

@@ -281,3 +281,12 @@ def test_messages_in_english_on_request() -> None:
     broken = GOOD_REPORT.replace("截至目前", "截止目前")
     d = next(d for d in jx.check(jx.parse(broken), jx.Config(lang="en")).diagnostics if d.code == "T102")
     assert d.message == "“截止目前” should be “截至目前”"
+
+
+def test_an_introduced_project_list_keeps_its_first_item_and_may_be_partial(samples) -> None:  # type: ignore[no-untyped-def]
+    doc = jx.load(samples / "agri_dept_selfeval_2022.txt")
+    assert [p.amount for p in doc.projects] == [1320.0, 186.5, 248.3, 165.29, 196.0]
+    assert not any(d.code == "A101" for d in jx.check(doc).diagnostics)
+    # Not introduced as partial (主要包括), a list that does not add up is reported.
+    complete = doc.text.replace("项目支出主要包括：", "项目支出分项如下：").replace("196.00万元", "296.00万元")
+    assert fired(complete, "A101", "项目支出2116.09万元")
