@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from jixiao.batch import BatchResult, FileResult, check_many
+from jixiao.batch import BatchResult, FileResult, check_many, iter_check
 from jixiao.checking import CheckResult, Diagnostic, Evidence, RuleInfo, check, rules
 from jixiao.config import Config
 from jixiao.document import Document, Table, load, parse, read
@@ -74,6 +74,7 @@ __all__ = [
     "check",
     "check_many",
     "get_language",
+    "iter_check",
     "load",
     "load_rubric",
     "load_rules",

@@ -12,9 +12,13 @@ not the text.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
@@ -120,6 +124,10 @@ class FileResult:
         """True when the file was read and has no error-level finding."""
         return not self.error and not any(d.severity == "error" for d in self._core.check.diagnostics)
 
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        """This file's rows of one kind of table (see :meth:`BatchResult.to_pandas`)."""
+        return _item_rows(self._core, kind)
+
     def to_dict(self) -> dict[str, Any]:
         """The file's ``jixiao check --format json`` entry plus its score, budget, indicators and error."""
         data: dict[str, Any] = dict(self._core.check.to_dict())
@@ -212,32 +220,7 @@ class BatchResult(Sequence[FileResult]):
     # -- tables -----------------------------------------------------------------------------
     def rows(self, kind: str) -> list[dict[str, Any]]:
         """The rows of one kind of table as dicts (what ``to_pandas`` and the writers use)."""
-        if kind not in COLUMNS:
-            raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
-        out: list[dict[str, Any]] = []
-        for item in self._items:
-            if kind == "files":
-                out.append(_file_row(item))
-            elif kind == "findings":
-                out.extend({k: getattr(d, k) for k in DIAGNOSTIC_COLUMNS} for d in item.check.diagnostics)
-            elif kind == "scores":
-                card = item.score
-                if card is not None:
-                    out.extend(
-                        {"path": item.path, "rubric": card.rubric, **{k: getattr(s, k) for k in ITEM_COLUMNS}}
-                        for s in card.items
-                    )
-            else:
-                doc = item.document
-                if doc is None:
-                    continue
-                if kind == "budget":
-                    budget = doc.budget
-                    out.append({"path": item.path, **{k: getattr(budget, k) for k in BUDGET_COLUMNS[1:]}})
-                else:
-                    records = doc.projects if kind == "projects" else doc.indicators
-                    out.extend({"path": item.path, **_flatten(r)} for r in records)
-        return out
+        return [row for item in self._items for row in _item_rows(item, kind)]
 
     def to_pandas(self, kind: str = "files") -> pd.DataFrame:
         """One DataFrame: ``files`` (default), ``findings``, ``budget``, ``projects``, ``indicators`` or ``scores``."""
@@ -315,6 +298,30 @@ class BatchResult(Sequence[FileResult]):
         return f"<div>{summary_html(self)}{overview_html(self[:limit], link=False)}{more}</div>"
 
 
+def _item_rows(item: _core.BatchItem, kind: str) -> list[dict[str, Any]]:
+    """One file's rows of one kind of table."""
+    if kind not in COLUMNS:
+        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    if kind == "files":
+        return [_file_row(item)]
+    if kind == "findings":
+        return [{k: getattr(d, k) for k in DIAGNOSTIC_COLUMNS} for d in item.check.diagnostics]
+    if kind == "scores":
+        card = item.score
+        if card is None:
+            return []
+        return [
+            {"path": item.path, "rubric": card.rubric, **{k: getattr(s, k) for k in ITEM_COLUMNS}} for s in card.items
+        ]
+    doc = item.document
+    if doc is None:
+        return []
+    if kind == "budget":
+        return [{"path": item.path, **{k: getattr(doc.budget, k) for k in BUDGET_COLUMNS[1:]}}]
+    records = doc.projects if kind == "projects" else doc.indicators
+    return [{"path": item.path, **_flatten(r)} for r in records]
+
+
 def _file_row(item: _core.BatchItem) -> dict[str, Any]:
     counts = {"error": 0, "warning": 0, "info": 0}
     for d in item.check.diagnostics:
@@ -337,11 +344,59 @@ def _file_row(item: _core.BatchItem) -> dict[str, Any]:
     }
 
 
-def _show_progress(progress: bool | None) -> bool:
-    if progress is not None:
-        return progress
-    isatty = getattr(sys.stderr, "isatty", None)
-    return bool(isatty and isatty())
+@dataclass
+class _Run:
+    """check_many's arguments converted to what the engine takes."""
+
+    files: list[str]
+    settings: Any
+    rubric: str
+    jobs: int
+    keep_document: str
+    timeout: float
+    show_progress: bool
+
+    def __call__(self, on_result: Callable[[_core.BatchItem], None]) -> None:
+        # Everything is an engine value by now; the engine releases the GIL while it works.
+        _core.run_batch(
+            self.files,
+            self.settings,
+            on_result,
+            rubric=self.rubric,
+            jobs=self.jobs,
+            keep_document=self.keep_document,
+            timeout_per_file=self.timeout,
+            rules=core_rules(),
+            indicators=core_indicators(),
+        )
+
+    def progress_bar(self) -> Any:
+        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
+
+        return tqdm(total=len(self.files), unit="份", desc="jixiao", file=sys.stderr, disable=not self.show_progress)
+
+
+def _prepare(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    jobs: int | None,
+    rubric: str | os.PathLike[str] | _core.Rubric | None,
+    config: Config | None,
+    progress: bool | None,
+    keep_documents: bool,
+    timeout: float | None,
+) -> _Run:
+    files = expand_paths([paths] if isinstance(paths, (str, os.PathLike)) else paths)
+    settings = core_config(config, files[0] if files else None)
+    if rubric is None or rubric == "auto":
+        rubric_spec = "" if rubric is None else "auto"
+    else:  # loaded here so that names from the config's rubric files resolve and errors come before any work
+        chosen = rubric if isinstance(rubric, _core.Rubric) else load_rubric(rubric, config)
+        rubric_spec = chosen.to_json()
+    if progress is None:
+        isatty = getattr(sys.stderr, "isatty", None)
+        progress = bool(isatty and isatty())
+    return _Run(files, settings, rubric_spec, jobs or 0, "whole" if keep_documents else "figures", timeout or 0.0,
+                progress)
 
 
 def check_many(
@@ -363,37 +418,82 @@ def check_many(
     on stderr when it is a terminal (``progress=True``/``False`` forces it). Registered rules
     (:func:`jixiao.rule`) and custom indicators run for every report. A file that cannot be read,
     or that takes longer than ``timeout`` seconds, becomes a result with ``.error`` set.
-    """
-    from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
 
-    items = [paths] if isinstance(paths, (str, os.PathLike)) else paths
-    files = expand_paths(items)
-    settings = core_config(config, files[0] if files else None)
-    if rubric is None or rubric == "auto":
-        rubric_spec = "" if rubric is None else "auto"
-    else:  # loaded here so that names from the config's rubric files resolve and errors come before any work
-        chosen = rubric if isinstance(rubric, _core.Rubric) else load_rubric(rubric, config)
-        rubric_spec = chosen.to_json()
+    The result keeps every file's findings, score and figures (some 30 KB a report); for runs
+    too large to hold, :func:`iter_check` hands them over one at a time instead.
+    """
+    run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout)
     results: list[_core.BatchItem] = []
-    with tqdm(total=len(files), unit="份", desc="jixiao", file=sys.stderr, disable=not _show_progress(progress)) as bar:
+    with run.progress_bar() as bar:
 
         def collect(item: _core.BatchItem) -> None:
             results.append(item)
             bar.update(1)
 
-        # Everything is converted to engine values here; the engine releases the GIL while it works.
-        _core.run_batch(
-            files,
-            settings,
-            collect,
-            rubric=rubric_spec,
-            jobs=jobs or 0,
-            keep_document="whole" if keep_documents else "figures",
-            timeout_per_file=timeout or 0.0,
-            rules=core_rules(),
-            indicators=core_indicators(),
-        )
+        run(collect)
     return BatchResult(results)
+
+
+class _Stop(Exception):
+    """Raised into the engine's callback when the consumer of iter_check has gone."""
+
+
+_FINISHED = object()
+
+
+def iter_check(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    jobs: int | None = None,
+    rubric: str | os.PathLike[str] | _core.Rubric | None = None,
+    config: Config | None = None,
+    progress: bool | None = None,
+    *,
+    keep_documents: bool = False,
+    timeout: float | None = None,
+) -> Iterator[FileResult]:
+    """Like :func:`check_many`, but yields each :class:`FileResult` as soon as it is ready, in input
+    order, and keeps nothing: memory stays flat however many files. Arguments are checked now;
+    the files are read as the results are taken. Leaving the loop early stops the engine."""
+    run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout)
+    return _stream(run)
+
+
+def _stream(run: _Run) -> Iterator[FileResult]:
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=max(64, 8 * (run.jobs or os.cpu_count() or 1)))
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def put(entry: object) -> None:
+        while not stop.is_set():
+            try:
+                handoff.put(entry, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        raise _Stop
+
+    def produce() -> None:
+        try:
+            run(put)
+        except _Stop:
+            return
+        except BaseException as exc:  # handed to the consumer, which raises it
+            failures.append(exc)
+        with contextlib.suppress(_Stop):
+            put(_FINISHED)
+
+    producer = threading.Thread(target=produce, name="jixiao-iter-check", daemon=True)
+    producer.start()
+    try:
+        with run.progress_bar() as bar:
+            while (entry := handoff.get()) is not _FINISHED:
+                bar.update(1)
+                yield FileResult(entry)
+        if failures:
+            raise failures[0]
+    finally:
+        stop.set()
+        producer.join()
 
 
 __all__ = [
@@ -403,4 +503,5 @@ __all__ = [
     "FileResult",
     "check_many",
     "expand_paths",
+    "iter_check",
 ]

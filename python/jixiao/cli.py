@@ -17,7 +17,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from jixiao.batch import expand_paths
@@ -27,7 +27,7 @@ from jixiao.errors import Error, get_language, set_language
 from jixiao.user_rules import load_rules
 
 if TYPE_CHECKING:
-    from jixiao.batch import BatchResult
+    from jixiao.batch import FileResult
     from jixiao.checking import CheckResult
 
 
@@ -177,24 +177,26 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_batch(batch: BatchResult, out: str) -> None:
-    """Writes by the --out name: .xlsx Excel, .html review page, .jsonl JSON lines, .csv the findings,
-    anything else a folder of CSV files, one per kind."""
-    suffix = os.path.splitext(out)[1].lower()
-    if suffix == ".xlsx":
-        batch.to_excel(out)
-    elif suffix in (".html", ".htm"):
-        batch.to_html(out)
-    elif suffix == ".jsonl":
-        batch.to_jsonl(out)
-    elif suffix == ".csv":
-        batch.to_csv(out, kind="findings")
-    else:
-        batch.to_csv(out)
+class Tally:
+    """Counts files, unreadable files and findings by severity as results go past."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.unreadable = 0
+        self.severity = {"error": 0, "warning": 0, "info": 0}
+
+    def count(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
+        for result in results:
+            self.files += 1
+            self.unreadable += bool(result.error)
+            for severity, n in result.check.counts().items():
+                self.severity[severity] = self.severity.get(severity, 0) + n
+            yield result
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from jixiao.batch import check_many
+    from jixiao.batch import check_many, iter_check
+    from jixiao.export import write_csv, write_jsonl
 
     cfg = load_config(args)
     load_rule_files(args)
@@ -203,16 +205,34 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print("jixiao: 没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)", file=sys.stderr)
         return 2
     rubric = None if args.rubric == "none" else args.rubric
-    batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=False if args.no_progress else None,
-                       timeout=args.timeout)
-    write_batch(batch, args.out)
-    s = batch.summary()
+    progress = False if args.no_progress else None
+    suffix = os.path.splitext(args.out)[1].lower()
+    tally = Tally()
+    if suffix in (".xlsx", ".html", ".htm"):  # a workbook or a page holds every report at once
+        batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
+        for _ in tally.count(batch):
+            pass
+        if suffix == ".xlsx":
+            batch.to_excel(args.out)
+        else:
+            batch.to_html(args.out)
+    else:  # streamed to disk as the results come: memory stays flat however many files
+        results = tally.count(
+            iter_check(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
+        )
+        if suffix == ".jsonl":
+            write_jsonl(results, args.out)
+        elif suffix == ".csv":
+            write_csv(results, args.out, kind="findings")
+        else:
+            write_csv(results, args.out)
+    s = tally.severity
     print(
-        f"jixiao: {s['files']} 份报告 files（{s['unreadable']} 份无法读取 unreadable），"
+        f"jixiao: {tally.files} 份报告 files（{tally.unreadable} 份无法读取 unreadable），"
         f"error {s['error']}, warning {s['warning']}, info {s['info']} → {args.out}",
         file=sys.stderr,
     )
-    if s["unreadable"]:
+    if tally.unreadable:
         return 2
     return 1 if s["error"] else 0
 

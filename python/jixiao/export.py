@@ -3,10 +3,13 @@ HTML review page. Used through :class:`jixiao.BatchResult` (``to_excel``, ``to_c
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import html
 import json
 import os
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,22 +109,31 @@ def write_excel(batch: BatchResult, path: str | os.PathLike[str]) -> None:
     workbook.save(os.fspath(path))
 
 
-# -- CSV and JSON lines ---------------------------------------------------------------------
+# -- CSV and JSON lines: one pass over the results, so they stream from iter_check too ---------
 
 
-def write_csv(batch: BatchResult, path: str | os.PathLike[str], kind: str | None = None) -> None:
-    if kind is not None:
-        batch.to_pandas(kind).to_csv(path, index=False)
-        return
-    folder = Path(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    for each in KINDS:
-        batch.to_pandas(each).to_csv(folder / f"{each}.csv", index=False)
+def write_csv(results: Iterable[FileResult], path: str | os.PathLike[str], kind: str | None = None) -> None:
+    """``kind`` alone to the file ``path``, or every kind into the folder ``path`` (``files.csv`` …)."""
+    if kind is not None and kind not in COLUMNS:
+        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    kinds = KINDS if kind is None else (kind,)
+    if kind is None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    targets = {k: Path(path) / f"{k}.csv" if kind is None else Path(path) for k in kinds}
+    with contextlib.ExitStack() as stack:
+        writers = {}
+        for k in kinds:
+            out = stack.enter_context(open(targets[k], "w", encoding="utf-8", newline=""))
+            writers[k] = csv.DictWriter(out, fieldnames=COLUMNS[k], lineterminator="\n")
+            writers[k].writeheader()
+        for result in results:
+            for k in kinds:
+                writers[k].writerows(result.rows(k))
 
 
-def write_jsonl(batch: BatchResult, path: str | os.PathLike[str]) -> None:
+def write_jsonl(results: Iterable[FileResult], path: str | os.PathLike[str]) -> None:
     with open(path, "w", encoding="utf-8") as out:
-        for result in batch:
+        for result in results:
             out.write(json.dumps(result.to_dict(), ensure_ascii=False))
             out.write("\n")
 

@@ -64,6 +64,37 @@ def test_one_job_and_two_jobs_agree(corpus: tuple[list[Path], list[Path]], batch
     assert jx.check_many(paths, jobs=1, rubric="auto", progress=False) == batch
 
 
+def test_iter_check_hands_over_the_same_results_one_at_a_time(
+    corpus: tuple[list[Path], list[Path]], batch: jx.BatchResult
+) -> None:
+    paths, _ = corpus
+    streamed = jx.iter_check(paths, jobs=2, rubric="auto", progress=False)
+    assert all(a == b for a, b in zip(streamed, batch, strict=True))
+
+
+def test_leaving_iter_check_early_stops_the_engine(corpus: tuple[list[Path], list[Path]]) -> None:
+    paths, _ = corpus
+    threads = threading.active_count()
+    taken = []
+    for result in jx.iter_check(paths * 5, jobs=2, progress=False):
+        taken.append(result.index)
+        if len(taken) == 4:
+            break
+    assert taken == [0, 1, 2, 3]
+    assert threading.active_count() == threads  # the producer thread has ended
+
+
+def test_iter_check_raises_bad_arguments_now_and_engine_errors_when_iterated(
+    corpus: tuple[list[Path], list[Path]]
+) -> None:
+    paths, _ = corpus
+    with pytest.raises(jx.RubricError):
+        jx.iter_check(paths, rubric="no-such-rubric")
+    results = jx.iter_check(paths, config=jx.Config(select=["ZZ9"]), progress=False)
+    with pytest.raises(jx.ConfigError, match="ZZ9"):
+        next(results)
+
+
 def test_folders_are_walked_for_reports_in_sorted_order(corpus: tuple[list[Path], list[Path]]) -> None:
     paths, _ = corpus
     folder = paths[0].parent
