@@ -360,3 +360,25 @@ TEST_CASE("A file past the timeout becomes an error item and the batch goes on",
   while (*slept < 2) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
+
+TEST_CASE("A first file that hangs is timed out too, even with one job", "[batch]") {
+  auto slept = std::make_shared<std::atomic<int>>(0);
+  const std::vector<std::string> paths = corpus_paths(1);
+  const std::string first = paths.front();
+  ExtraRule hangs{user_rule("X906"), [slept, first](const RuleContext& ctx, Reporter&) {
+                    if (ctx.doc.meta.path != first) return;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+                    ++*slept;
+                  }};
+  BatchOptions options;
+  options.extra_rules = {hangs};
+  options.timeout_per_file = 0.2;
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<BatchItem> items = collect(paths, options);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1400));
+  REQUIRE(items.size() == paths.size());
+  CHECK_FALSE(items[0].error.empty());
+  for (size_t i = 1; i < items.size(); ++i) CHECK(items[i].error.empty());
+  while (*slept < 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
