@@ -414,11 +414,11 @@ def _footer(page: int, pages: int, style: str) -> str:
     return " " * 34 + f"— {page} —"
 
 
-def page_furniture(text: str, *, lines_per_page: int = 40, style: str = "dash", running_header: bool = True) -> str:
+def page_furniture(text: str, *, lines_per_page: int = 12, style: str = "dash", running_header: bool = True) -> str:
     """Pages as ``pdftotext -layout`` gives them: a page number footer on every page (``— 3 —`` or,
     with ``style="of"``, ``第 3 页 共 12 页``), a form feed starting each new page and a running header
-    repeating the report's title. Pages break about every ``lines_per_page`` lines, never inside a
-    table."""
+    repeating the report's title. Pages break about every ``lines_per_page`` lines (short, so that the
+    short reports of the tests get several pages), never inside a table."""
     lines = text.split("\n")
     title = title_index(lines)
     header = lines[title].strip() if title is not None and running_header else ""
@@ -441,7 +441,7 @@ def page_furniture(text: str, *, lines_per_page: int = 40, style: str = "dash", 
             if header:
                 out.append("")
         out.append(line)
-    while out and not out[-1].strip():
+    while out and not out[-1]:
         out.pop()
     out.extend(["", _footer(page, pages, style), "\f"])
     return "\n".join(out)
@@ -449,7 +449,7 @@ def page_furniture(text: str, *, lines_per_page: int = 40, style: str = "dash", 
 
 def page_numbers_of(text: str) -> str:
     """Page furniture with ``第 3 页 共 12 页`` footers and no running header."""
-    return page_furniture(text, style="of", running_header=False, lines_per_page=30)
+    return page_furniture(text, style="of", running_header=False, lines_per_page=9)
 
 
 def table_of_contents(text: str, *, seed: int = 0) -> str:
