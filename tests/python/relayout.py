@@ -362,16 +362,17 @@ def one_line(text: str) -> str:
     parts = regions(body)
     out = list(head)
     for part in parts:
-        if part.table:
-            out.extend(part.lines)
-        elif flowed := _joined(part.lines):
-            out.append(flowed)
+        if part.table or not any(line.strip() for line in part.lines):
+            out.extend(part.lines)  # tables, and the blank lines that separate their rows, stay
+        else:
+            out.append(_joined(part.lines))
     return "\n".join(out)
 
 
 def _break_at(line: str, width: int) -> int:
     """Where a line wider than ``width`` breaks: before the character that overflows, never inside a
-    run of ASCII letters and digits (a figure stays whole), never before closing punctuation."""
+    run of printable ASCII (a figure, ``***``, stays whole, as in Latin line breaking), never before
+    closing punctuation."""
     used = 0
     for i, ch in enumerate(line):
         used += display_width(ch)
@@ -379,9 +380,7 @@ def _break_at(line: str, width: int) -> int:
             cut = i
             while cut < len(line) and line[cut] in CLOSING_PUNCTUATION:
                 cut += 1
-            while 0 < cut < len(line) and re.match(r"[0-9A-Za-z.,]", line[cut]) and re.match(
-                r"[0-9A-Za-z.,]", line[cut - 1]
-            ):
+            while 0 < cut < len(line) and re.match(r"[!-~]", line[cut]) and re.match(r"[!-~]", line[cut - 1]):
                 cut -= 1
             return cut if cut > 0 else i
     return len(line)
