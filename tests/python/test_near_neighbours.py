@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +145,7 @@ class Read:
     text: str
     doc: jx.Document
     result: jx.CheckResult
-    findings: list[Any] = field(default_factory=list)
+    findings: list[Any]
 
 
 _cache: dict[str, Read] = {}

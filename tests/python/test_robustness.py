@@ -63,10 +63,11 @@ def written_reports() -> list[Report]:
         Report("hengdong.txt", HENGDONG_REPORT),
         Report("youxian.txt", YOUXIAN_TARGET_TABLE),
     ]
-    # The batch generator's three kinds: a 自评报告 whose sums do not add up, a 项目支出绩效自评表, a 工作总结.
-    for i in range(3):
-        name, text = report_text(i)
-        reports.append(Report(name, text))
+    # The batch generator's three kinds: a 自评报告 whose sums do not add up, a 项目支出绩效自评表, a 工作总结
+    # (named in ASCII for readable test ids).
+    for i, kind in enumerate(["selfeval", "project_table", "work_summary"]):
+        _, text = report_text(i)
+        reports.append(Report(f"batch_{kind}.txt", text))
     return reports
 
 
