@@ -7,7 +7,7 @@ word or the order of the content; a reader sees the same report. A function that
 where a choice helps take a ``seed``.
 
 ``TRANSFORMS`` names them all; ``compose`` applies several in the order a real pipeline would
-(content first, then tables, line flow, pages, and the web page or file around it).
+(content first, then line flow, the 目录, tables, pages, and the web page or file around it).
 """
 
 from __future__ import annotations
@@ -520,7 +520,9 @@ def docx_properties(text: str) -> str:
 
 # ---- composition -----------------------------------------------------------------------------------
 
-# Name → transform, in the order ``compose`` applies them: content, tables, line flow, pages, wrapper.
+# Name → transform, in the order ``compose`` applies them: content, line flow, 目录, tables, pages,
+# wrapper. Prose flows and wraps while the tab-cell tables are still marked as tables (a web page flows
+# its paragraphs, not its table cells; pdftotext wraps paragraphs, not table rows).
 TRANSFORMS: dict[str, Transform] = {
     "space_before_units": space_before_units,
     "spaces_around_numbers": spaces_around_numbers,
@@ -530,11 +532,11 @@ TRANSFORMS: dict[str, Transform] = {
     "letter_spaced_labels": letter_spaced_labels,
     "headings_end_with_period": headings_end_with_period,
     "run_in_headings": run_in_headings,
-    "tables_as_columns": tables_as_columns,
-    "tables_as_cell_lines": tables_as_cell_lines,
     "one_line": one_line,
     "hard_wrap": hard_wrap,
     "table_of_contents": table_of_contents,
+    "tables_as_columns": tables_as_columns,
+    "tables_as_cell_lines": tables_as_cell_lines,
     "page_furniture": page_furniture,
     "page_numbers_of": page_numbers_of,
     "docx_properties": docx_properties,
