@@ -220,6 +220,31 @@ def test_scores_survive_the_layout(name: str, layout: str) -> None:
     assert scores(relaid(name, layout), names) == scores(original(name), names)
 
 
+# Page numbers, running headers, web chrome and .docx properties are read as artifacts (DESIGN.md §1,
+# issue 11 item 2), not as the report's title, headings or paragraphs.
+FURNITURE_LAYOUTS = ["page_furniture", "page_numbers_of", "web_chrome", "docx_properties"]
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s", "", plain(text))
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"),
+    [pytest.param(r.name, layout, id=f"{r.name}-{layout}") for r in REPORTS for layout in FURNITURE_LAYOUTS],
+)
+def test_furniture_is_read_as_artifacts(name: str, layout: str) -> None:
+    original_lines = {squeezed(line) for line in BY_NAME[name].text.split("\n")}
+    relaid_text = rl.compose(LAYOUTS[layout])(BY_NAME[name].text)
+    added = {squeezed(line) for line in relaid_text.split("\n")} - original_lines - {""}
+    doc = relaid(name, layout).doc
+    artifacts = [squeezed(a.text) for a in doc.artifacts]
+    prose = [squeezed(b.text) for b in doc.blocks if b.kind in {"title", "heading", "paragraph", "list_item"}]
+    not_artifacts = sorted(line for line in added if not any(line in a for a in artifacts))
+    in_prose = sorted(line for line in added if any(line in p for p in prose))
+    assert (not_artifacts, in_prose) == ([], [])
+
+
 def test_the_shared_corpus_is_among_the_reports() -> None:
     if shared_corpus() is None:
         pytest.skip("no shared corpus (../shared/corpus) in this checkout: its reports are not re-laid out")
