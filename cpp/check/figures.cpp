@@ -245,7 +245,11 @@ void budget_identities(const Document& doc, std::vector<Relation>& out) {
   };
   if (b.basic && b.project) {
     std::vector<Figure> parts = {fig(b.basic, "basic", "基本支出"), fig(b.project, "project", "项目支出")};
-    if (b.expenditure)
+    // A statement of accounts splits 本年支出合计 (all funds) into 基本 and 项目, which 财政拨款支出
+    // alone need not match.
+    if (b.spending_total)
+      add(b.spending_total, "spending_total", "本年支出合计", parts);
+    else if (b.expenditure)
       add(b.expenditure, "expenditure", "支出", parts);
     else if (doc.meta.doc_type == "target_table")
       add(b.budget, "budget", "资金总额", parts);

@@ -53,9 +53,10 @@ constexpr std::array kTerms = {
 };
 
 // Words that may stand before a term without changing what it names.
-constexpr std::array<std::string_view, 22> kQualifiers = {
+constexpr std::array<std::string_view, 23> kQualifiers = {
     "本单位", "本部门", "单位", "部门", "本年度", "年度", "全年", "本年", "当年", "一般公共预算", "公共预算",
-    "政府性基金预算", "政府性基金", "财政", "本级", "其中", "基本支出中", "中", "合计", "总", "实际", "决算"};
+    "政府性基金预算", "政府性基金", "财政拨款支出", "财政", "本级", "其中", "基本支出中", "中",
+    "合计", "总", "实际", "决算"};
 
 // Words after a term that leave it the same figure.
 constexpr std::array<std::string_view, 4> kTrailers = {"合计", "总计", "总额", "共计"};
