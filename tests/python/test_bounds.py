@@ -7,6 +7,7 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,33 @@ def test_findings_in_a_long_paragraph_point_where_they_would_in_a_short_one(copi
         written = text[d.column - 1 : d.end_column - 1]
         assert written in ("侨侨", "侨侨眷", "请填写")
         assert d.excerpt[d.excerpt_start : d.excerpt_end] == written
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def write_docx(path: Path, body: str, numbering: str = "") -> Path:
+    """A minimal .docx: the body's paragraphs and tables, and optionally numbering.xml."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>',
+        )
+        if numbering:
+            z.writestr("word/numbering.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:numbering {W}>{numbering}</w:numbering>')
+    return path
+
+
+def test_a_numbering_pattern_of_300000_placeholders_over_3000_paragraphs_stays_small(tmp_path: Path) -> None:
+    # 3.4 KB zipped; every numbered paragraph rendered the whole pattern (4.8 GB).
+    numbering = (
+        '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:lvlText w:val="{"%1" * 300_000}"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+    )
+    paragraph = '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr></w:p>'
+    path = write_docx(tmp_path / "numbering.docx", paragraph * 3000, numbering)
+    assert path.stat().st_size < 10_000
+    run_limited(CHECK, str(path), memory=1 << 30)
