@@ -4,6 +4,9 @@ test (killed by the limit) instead of hanging the suite. No timings are asserted
 
 from __future__ import annotations
 
+import json
+import math
+import pickle
 import resource
 import subprocess
 import sys
@@ -107,7 +110,8 @@ def write_docx(path: Path, body: str, numbering: str = "") -> Path:
             f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>',
         )
         if numbering:
-            z.writestr("word/numbering.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:numbering {W}>{numbering}</w:numbering>')
+            numbering_xml = f'<?xml version="1.0" encoding="UTF-8"?><w:numbering {W}>{numbering}</w:numbering>'
+            z.writestr("word/numbering.xml", numbering_xml)
     return path
 
 
@@ -122,3 +126,18 @@ def test_a_numbering_pattern_of_300000_placeholders_over_3000_paragraphs_stays_s
     path = write_docx(tmp_path / "numbering.docx", paragraph * 3000, numbering)
     assert path.stat().st_size < 10_000
     run_limited(CHECK, str(path), memory=1 << 30)
+
+
+def test_a_400_digit_number_is_no_figure_and_every_serialisation_round_trips(tmp_path: Path) -> None:
+    # Past 308 digits a number became inf: JSON printed Infinity, from_json and pickle failed.
+    text = "一、预算执行情况\n全年支出" + "9" * 400 + "万元，执行率" + "9" * 400 + ".5%。\n"
+    doc = jx.parse(text)
+    assert all(math.isfinite(q.value) for q in doc.facts)
+    assert jx.Document.from_json(doc.to_json()) == doc
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    json.loads(doc.to_json(), parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
+    path = tmp_path / "huge.txt"
+    path.write_text(text, encoding="utf-8")
+    parse_json = "import sys, jixiao.cli as c; sys.exit(c.main(['parse', sys.argv[1], '--format', 'json']))"
+    out = run_limited(parse_json, str(path))
+    json.loads(out[out.index("{") :], parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
