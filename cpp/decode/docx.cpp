@@ -25,6 +25,9 @@ using docx::to_int;
 constexpr size_t kMaxParagraphs = 500'000;
 constexpr size_t kMaxGridCells = 500'000;
 constexpr int kMaxColumns = 1000;
+// Text of all table cells together, merged cells' copies of their origin included: a 105 KB
+// cell spread by gridSpan and vMerge over 100,000 grid cells would otherwise need 10 GB.
+constexpr size_t kMaxCellText = 64u << 20;
 constexpr int kMaxDepth = 64;  // nested tables, content controls and other wrappers
 
 bool is_wrapper(const docx::LocalName& name) { return name == "sdt" || name == "sdtContent" || name == "customXml"; }
@@ -307,6 +310,10 @@ class BodyReader {
     if (++grid_cells_ > kMaxGridCells)
       too_large("表格单元格超过 " + std::to_string(kMaxGridCells) + " 个",
                 "more than " + std::to_string(kMaxGridCells) + " table cells");
+    cell_text_ += cell.text.size();
+    if (cell_text_ > kMaxCellText)
+      too_large("表格文字（含合并单元格的重复）超过 " + std::to_string(kMaxCellText >> 20) + " MB",
+                "table text (merged cells counted once per grid cell) over " + std::to_string(kMaxCellText >> 20) + " MB");
     row.cells.push_back(std::move(cell));
   }
 
@@ -403,6 +410,7 @@ class BodyReader {
   int body_tables_ = 0;
   size_t paragraphs_ = 0;
   size_t grid_cells_ = 0;
+  size_t cell_text_ = 0;  // bytes of cell text so far, against kMaxCellText
   std::string render_;  // the paragraph being rendered, reused to spare allocations
   std::vector<std::string> cell_paragraphs_;
   bool paragraph_hidden_ = false;

@@ -614,3 +614,15 @@ TEST_CASE("The XML parts read without their zip give what the package gives", "[
   parts.numbering = "<w:numbering";
   CHECK_THROWS_AS(jixiao::read_docx_parts(parts, "parts.docx"), jixiao::Error);
 }
+
+TEST_CASE("A long cell merged across the grid is refused by its total text, copies included", "[docx]") {
+  const std::string long_text(70'000, 'x');
+  const std::string table = R"(<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr>)" + text_para(long_text) +
+                            "</w:tc></w:tr></w:tbl>";
+  const std::string message = format_error(docx_bytes(table), "merged.docx");
+  CHECK(message.find("64 MB") != std::string::npos);
+  // The same cell merged over a few columns reads.
+  const std::string narrow = R"(<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr>)" + text_para(long_text) +
+                             "</w:tc></w:tr></w:tbl>";
+  CHECK(read(narrow).tables.at(0).rows.at(0).at(2).text == long_text);
+}

@@ -141,3 +141,20 @@ def test_a_400_digit_number_is_no_figure_and_every_serialisation_round_trips(tmp
     parse_json = "import sys, jixiao.cli as c; sys.exit(c.main(['parse', sys.argv[1], '--format', 'json']))"
     out = run_limited(parse_json, str(path))
     json.loads(out[out.index("{") :], parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
+
+
+def test_a_long_cell_merged_over_the_whole_grid_is_refused_naming_the_file(tmp_path: Path) -> None:
+    # 2.3 KB zipped: one 105 KB cell, gridSpan 1000, 100 vMerge rows (~21 GB when every grid cell
+    # held a copy of the text).
+    def cell(props: str, text: str = "") -> str:
+        run = f"<w:r><w:t>{text}</w:t></w:r>" if text else ""
+        return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{run}</w:p></w:tc>"
+
+    first = cell('<w:gridSpan w:val="1000"/><w:vMerge w:val="restart"/>', "长" * 35_000)
+    below = cell('<w:gridSpan w:val="1000"/><w:vMerge/>')
+    table = f"<w:tbl><w:tr>{first}</w:tr>" + f"<w:tr>{below}</w:tr>" * 99 + "</w:tbl>"
+    path = write_docx(tmp_path / "merged.docx", table)
+    assert path.stat().st_size < 10_000
+    code = "import sys, jixiao as jx\ntry:\n    jx.load(sys.argv[1])\nexcept jx.FormatError as e:\n    print(e)\n"
+    out = run_limited(code, str(path), memory=2 << 30)
+    assert "merged.docx" in out
