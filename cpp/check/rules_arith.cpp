@@ -57,6 +57,9 @@ struct Sentence {
   size_t begin, end;
 };
 
+// More counts than this in a sentence and the next and A102 stays silent there.
+constexpr long kMaxWindowCounts = 64;
+
 std::vector<Sentence> sentences(std::string_view text) {
   std::vector<Sentence> out;
   size_t start = 0, i = 0;
@@ -162,13 +165,33 @@ void percent_mismatch(const RuleContext& ctx, Reporter& out) {
     const std::vector<FoundQuantity>& qs = ctx.analysis->quantities(static_cast<int>(bi));
     if (qs.empty()) continue;
     const std::vector<Sentence> ss = sentences(b.text);
+    // Figures come in text order, so a sentence's figures are a range found by position, and
+    // the counts of a window are a range of `counts`: nothing is rescanned per percentage.
+    auto first_at = [&](size_t pos) {
+      return static_cast<size_t>(
+          std::partition_point(qs.begin(), qs.end(), [&](const FoundQuantity& q) { return q.begin < pos; }) -
+          qs.begin());
+    };
+    auto is_count = [](const FoundQuantity& q) { return q.quantity.kind == "count" && !q.quantity.value_high; };
+    std::vector<size_t> counts;
+    for (size_t k = 0; k < qs.size(); ++k)
+      if (is_count(qs[k])) counts.push_back(k);
     for (size_t si = 0; si < ss.size(); ++si) {
       // The window: this sentence and the next (the whole is often stated just after).
       const size_t w_begin = ss[si].begin;
       const size_t w_end = si + 1 < ss.size() ? ss[si + 1].end : ss[si].end;
-      for (size_t k = 0; k < qs.size(); ++k) {
+      const size_t s_first = first_at(ss[si].begin), s_last = first_at(ss[si].end), w_last = first_at(w_end);
+      const auto w_counts_begin = std::lower_bound(counts.begin(), counts.end(), s_first);
+      const auto w_counts_end = std::lower_bound(counts.begin(), counts.end(), w_last);
+      // A window crowded with counts (a table flowed into prose) cannot tell which figure is
+      // the part and which the whole: precision first, say nothing.
+      if (w_counts_end - w_counts_begin > kMaxWindowCounts) continue;
+      const FoundQuantity* last_count = nullptr;
+      for (size_t k = s_first; k < s_last; ++k) {
         const FoundQuantity& pct = qs[k];
-        if (pct.begin < ss[si].begin || pct.begin >= ss[si].end) continue;
+        // The part: the nearest count before the percentage in the sentence.
+        const FoundQuantity* part = last_count;
+        if (is_count(pct)) last_count = &pct;
         // A target (≥95%) is not a share; "达到72.4%" states one.
         const bool stated_share =
             pct.quantity.comparator.empty() || pct.quantity.text.rfind("达", 0) == 0;
@@ -176,19 +199,15 @@ void percent_mismatch(const RuleContext& ctx, Reporter& out) {
           continue;
         // A growth rate or a change (增长7.61%, 较上年的94.61%) is no share of a whole.
         if (is_change_or_previous(b.text, pct.begin)) continue;
-        // The part: the nearest count before the percentage in the sentence.
-        const FoundQuantity* part = nullptr;
-        for (size_t j = 0; j < k; ++j)
-          if (qs[j].begin >= ss[si].begin && qs[j].quantity.kind == "count" && !qs[j].quantity.value_high)
-            part = &qs[j];
         if (!part || part->quantity.value <= 0) continue;
         // Candidate wholes: same unit, larger; before the part in this sentence, or stated as a
         // total (共/总/全) anywhere in the window.
         std::vector<const FoundQuantity*> wholes;
         std::vector<const FoundQuantity*> any_counts;
-        for (const FoundQuantity& q : qs) {
-          if (q.begin < w_begin || q.begin >= w_end || &q == part) continue;
-          if (q.quantity.kind != "count" || q.quantity.unit != part->quantity.unit || q.quantity.value_high) continue;
+        for (auto c = w_counts_begin; c != w_counts_end; ++c) {
+          const FoundQuantity& q = qs[*c];
+          if (&q == part) continue;
+          if (q.quantity.unit != part->quantity.unit) continue;
           any_counts.push_back(&q);
           if (q.quantity.value <= part->quantity.value) continue;
           const std::string_view before = std::string_view(b.text).substr(w_begin, q.begin - w_begin);

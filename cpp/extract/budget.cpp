@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -187,7 +188,8 @@ class BudgetReader {
       b.gov_fund_expenditure = gov_expenditure_->value;
       b.spans["gov_fund_expenditure"] = gov_expenditure_->span;
     }
-    if (b.budget && b.expenditure && *b.budget > 0) b.execution_rate = *b.expenditure / *b.budget * 100.0;
+    if (b.budget && b.expenditure && *b.budget > 0 && std::isfinite(*b.expenditure / *b.budget * 100.0))
+      b.execution_rate = *b.expenditure / *b.budget * 100.0;
     set_year(b);
     return b;
   }

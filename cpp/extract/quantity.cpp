@@ -357,6 +357,10 @@ struct Number {
   bool plain = true;         // no separators, no fraction
 };
 
+// More integer digits than any amount, account or ID number has: a run this long is not a
+// number (at 309 digits it would not even fit a double).
+constexpr int kMaxIntegerDigits = 24;
+
 std::optional<Number> arabic_at(std::string_view s, size_t pos) {
   size_t len = 0;
   if (digit_at(s, pos, &len) < 0) return std::nullopt;
@@ -416,6 +420,7 @@ std::optional<Number> arabic_at(std::string_view s, size_t pos) {
     }
   }
   n.end = i;
+  if (n.digits > kMaxIntegerDigits) return std::nullopt;
   if (significant <= 15 && n.decimals <= 22)
     n.value = static_cast<double>(mantissa) / pow10i(n.decimals);
   else

@@ -116,6 +116,11 @@ void emit_table(std::vector<std::vector<CellBuilder>> built, ParsedText& out, st
 }  // namespace
 
 Span locate(const std::vector<Segment>& map, std::string_view text, size_t begin, size_t end) {
+  return locate(map, text, begin, end, nullptr);
+}
+
+Span locate(const std::vector<Segment>& map, std::string_view text, size_t begin, size_t end,
+            const utf8::CharIndex* index) {
   Span s;
   if (map.empty()) return s;
   auto at = [&](size_t off, int& line, int& col) {
@@ -126,7 +131,10 @@ Span locate(const std::vector<Segment>& map, std::string_view text, size_t begin
     const size_t from = std::min(static_cast<size_t>(seg.offset), text.size());
     const size_t to = std::min(off, text.size());
     line = seg.line;
-    col = seg.column + static_cast<int>(to > from ? utf8::length(text.substr(from, to - from)) : 0);
+    const size_t chars = to <= from ? 0
+                         : index    ? index->chars_before(to) - index->chars_before(from)
+                                    : utf8::length(text.substr(from, to - from));
+    col = seg.column + static_cast<int>(chars);
   };
   at(begin, s.line, s.column);
   // The end is exclusive: locate the last character and step one past it.
