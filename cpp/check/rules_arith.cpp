@@ -157,7 +157,85 @@ void precision_inconsistent(const RuleContext& ctx, Reporter& out) {
   }
 }
 
+// Shares of money in a breakdown: "支出2940.05万元，主要用于：一般公共服务支出2106.66万元，占71.73%".
+// The part is the amount right before 占; the wholes are the larger amounts stated before it in the
+// paragraph; the share is wrong only when no whole gives it within the rounding of the figures.
+void money_shares(const RuleContext& ctx, Reporter& out, int block) {
+  const std::string_view text = ctx.doc.blocks[block].text;
+  const std::vector<FoundQuantity>& qs = ctx.analysis->quantities(block);
+  const double floor = tolerance(ctx.config, "percent_points");
+  constexpr size_t kReach = 600;  // bytes back to the breakdown's whole
+  for (size_t k = 1; k < qs.size(); ++k) {
+    const FoundQuantity& pct = qs[k];
+    const FoundQuantity& part = qs[k - 1];
+    if (pct.quantity.kind != "percent" || pct.quantity.unit != "%" || pct.quantity.value_high ||
+        !pct.quantity.comparator.empty() || part.quantity.kind != "money" || part.quantity.value_high ||
+        part.quantity.value <= 0)
+      continue;
+    // Only "part，占 share": the share says plainly whose it is.
+    std::string between = utf8::squeeze(text.substr(part.end, pct.begin - std::min(pct.begin, part.end)));
+    for (const char* sep : {"，", ","})
+      if (between.starts_with(sep)) between.erase(0, std::string_view(sep).size());
+    if (between != "占") continue;
+    const auto half = [](const FoundQuantity& q) { return 0.5 * std::pow(10.0, -q.quantity.decimals); };
+    bool any_whole = false, explained = false;
+    const FoundQuantity* nearest = nullptr;
+    for (size_t j = k - 1; j-- > 0;) {
+      const FoundQuantity& w = qs[j];
+      if (part.begin - w.begin > kReach) break;
+      if (w.quantity.kind != "money" || w.quantity.value_high || w.quantity.value <= part.quantity.value) continue;
+      if (is_change_or_previous(text, w.begin)) continue;
+      any_whole = true;
+      if (!nearest) nearest = &w;
+      const double lo = (part.quantity.value - half(part)) / (w.quantity.value + half(w)) * 100.0;
+      const double hi = (part.quantity.value + half(part)) / (w.quantity.value - half(w)) * 100.0;
+      const double slack = half(pct) + floor + 1e-9;
+      if (pct.quantity.value + slack >= lo && pct.quantity.value - slack <= hi) explained = true;
+    }
+    // The whole of the breakdown: the amount before 主要用于/其中/包括 that opens it.
+    const FoundQuantity* whole = nullptr;
+    for (std::string_view opener : {"主要用于", "其中", "包括"}) {
+      const size_t at = text.rfind(opener, part.begin);
+      if (at == std::string_view::npos || part.begin - at > kReach) continue;
+      for (size_t j = k - 1; j-- > 0 && part.begin - qs[j].begin <= kReach;)
+        if (qs[j].end <= at && qs[j].quantity.kind == "money" && qs[j].quantity.value > part.quantity.value) {
+          whole = &qs[j];
+          break;
+        }
+      if (whole) break;
+    }
+    if (!any_whole || explained || !whole) continue;
+    const double computed = part.quantity.value / whole->quantity.value * 100.0;
+    const int dec = std::max(1, pct.quantity.decimals);
+    const Where at{block, -1, -1, pct.begin, pct.end, std::nullopt};
+    Evidence stated;
+    stated.role = "stated";
+    stated.value = pct.quantity.value;
+    stated.unit = "%";
+    stated.text = pct.quantity.text;
+    stated.span = out.span_of(at);
+    Figure pf{part.quantity.value, part.quantity.decimals, part.quantity.label, "万元", "money", part.quantity.text,
+              Where{block, -1, -1, part.begin, part.end, std::nullopt}};
+    Figure wf{whole->quantity.value, whole->quantity.decimals, whole->quantity.label, "万元", "money",
+              whole->quantity.text, Where{block, -1, -1, whole->begin, whole->end, std::nullopt}};
+    Evidence ev_computed;
+    ev_computed.role = "computed";
+    ev_computed.value = computed;
+    ev_computed.unit = "%";
+    out.report("A102", at,
+               {{"stated", format_number(pct.quantity.value, pct.quantity.decimals)},
+                {"part", format_number(part.quantity.value, part.quantity.decimals)},
+                {"whole", format_number(whole->quantity.value, whole->quantity.decimals)},
+                {"computed", format_number(computed, dec)},
+                {"diff", format_number(std::fabs(computed - pct.quantity.value), dec)}},
+               {stated, evidence_of(out, pf, "part"), evidence_of(out, wf, "whole"), ev_computed}, "default",
+               {{"zh", "改为「" + format_number(computed, dec) + "%」"}, {"en", "write “" + format_number(computed, dec) + "%”"}});
+  }
+}
+
 void percent_mismatch(const RuleContext& ctx, Reporter& out) {
+  for (size_t bi = 0; bi < ctx.doc.blocks.size(); ++bi)
+    if (ctx.doc.blocks[bi].kind != "table") money_shares(ctx, out, static_cast<int>(bi));
   const double tol = tolerance(ctx.config, "percent_points");
   for (size_t bi = 0; bi < ctx.doc.blocks.size(); ++bi) {
     const Block& b = ctx.doc.blocks[bi];

@@ -321,6 +321,11 @@ size_t leading_spaces(std::string_view line) {
   return n;
 }
 
+bool is_caption(std::string_view t) {
+  return (t.ends_with("表") && utf8::length(t) >= 4) || t.find("单位：") != std::string_view::npos ||
+         t.find("单位:") != std::string_view::npos;
+}
+
 struct Fragment {
   size_t begin, end;        // bytes in the line
   size_t col_begin, col_end;  // in the metric's columns
@@ -379,8 +384,11 @@ struct ColumnFit {
   double spread = 0;           // share of multi-fragment rows that use ≥ 2 columns
 };
 
+// Columns are the spans of x the rows leave blank. In a long table a few rows may reach across
+// a column's gap (a long label wrapping into the figures' column): up to a tenth of the rows.
 ColumnFit fit_columns(const std::vector<std::vector<Fragment>>& rows) {
   ColumnFit fit;
+  const int stray = rows.size() >= 10 ? static_cast<int>(rows.size() / 10) : 0;
   size_t width = 0;
   for (const auto& r : rows)
     for (const Fragment& f : r) width = std::max(width, f.col_end);
@@ -393,12 +401,12 @@ ColumnFit fit_columns(const std::vector<std::vector<Fragment>>& rows) {
   while (x < width && occupied[x] == 0) ++x;
   fit.starts.push_back(x);
   while (x < width) {
-    if (occupied[x] != 0) {
+    if (occupied[x] > stray) {
       ++x;
       continue;
     }
     size_t y = x;
-    while (y < width && occupied[y] == 0) ++y;
+    while (y < width && occupied[y] <= stray) ++y;
     if (y < width) fit.starts.push_back(y);
     x = y;
   }
@@ -464,8 +472,9 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
         ++gap;
       } else if (roles[k] == LineRole::body) {
         const std::string_view t = utf8::trim(content_of(lines[k]));
-        // A short line inside a table continues a cell; a sentence ends the table.
-        if (utf8::length(t) > 30 || t.find("。") != std::string_view::npos) break;
+        // A short line inside a table continues a cell; a sentence or the next table's caption
+        // (…决算表, 单位：万元) ends the table.
+        if (utf8::length(t) > 30 || t.find("。") != std::string_view::npos || is_caption(t)) break;
         if (at_a_column(k) && leading_spaces(content_of(lines[k])) > 0) {
           last = k;
           gap = 0;

@@ -42,6 +42,12 @@ class Table:
         return int(self._core.n_cols)
 
     @property
+    def layout(self) -> str:
+        """How the columns are known: "" from the source's cells, "text_columns" from text aligned
+        with spaces, "text_ragged" when no column could be established."""
+        return str(self._core.layout)
+
+    @property
     def cells(self) -> list[list[Any]]:
         """Rows of :class:`Cell` records (text, span, merged)."""
         return list(self._core.rows)
