@@ -168,7 +168,9 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
       if (!whole && opens_sentence) {
         const size_t prev_begin = s_begin > 0 ? sentences.sentence_start(s_begin - 1) : 0;
         if (s_begin > 0) whole = last_figure(prev_begin, s_begin);
-        if (!whole && s_begin == 0 && prev_last) {
+        if (whole && is_change_or_previous(text, whole->begin)) whole = nullptr;
+        if (!whole && s_begin == 0 && prev_last &&
+            !is_change_or_previous(doc.blocks[prev_block].text, prev_last->begin)) {
           whole = prev_last;
           whole_block = prev_block;
         }
@@ -267,9 +269,15 @@ void budget_identities(const Document& doc, std::vector<Relation>& out) {
     f.text = format_number(f.value, f.decimals) + "万元";
     return f;
   };
+  // An identity holds between the figures of one statement: one paragraph or one table. Figures
+  // of two statements (本年支出合计's 基本支出 and the 财政拨款 one, or a prose figure against a
+  // table's) are different figures, or C101's to report.
   auto add = [&](const std::optional<double>& whole, const std::string& key, const std::string& label,
                  std::vector<Figure> parts) {
     if (!whole || b.spans.find(key) == b.spans.end()) return;
+    const int source = where_of_span(doc, b.spans.at(key)).block;
+    for (const Figure& p : parts)
+      if (p.where.block != source) return;
     Relation r;
     r.whole = fig(whole, key, label);
     r.parts = std::move(parts);

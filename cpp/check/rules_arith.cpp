@@ -173,10 +173,11 @@ void money_shares(const RuleContext& ctx, Reporter& out, int block) {
         part.quantity.value <= 0)
       continue;
     // Only "part，占 share": the share says plainly whose it is.
-    std::string between = utf8::squeeze(text.substr(part.end, pct.begin - std::min(pct.begin, part.end)));
+    if (pct.begin < part.end) continue;
+    std::string between = utf8::squeeze(text.substr(part.end, pct.end - part.end));
     for (const char* sep : {"，", ","})
       if (between.starts_with(sep)) between.erase(0, std::string_view(sep).size());
-    if (between != "占") continue;
+    if (!between.starts_with("占") || utf8::squeeze(text.substr(part.end, pct.begin - part.end)).size() > 6) continue;
     const auto half = [](const FoundQuantity& q) { return 0.5 * std::pow(10.0, -q.quantity.decimals); };
     bool any_whole = false, explained = false;
     const FoundQuantity* nearest = nullptr;

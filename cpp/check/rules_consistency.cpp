@@ -16,7 +16,8 @@ namespace {
 // "全年项目支出", "2022年度基本支出" and "其中：人员经费" name the same figures as the bare labels;
 // "电子政务内网建设经费项目支出" does not.
 std::string canonical_label(std::string_view label) {
-  static const Regex prefix(R"(^(?:其中[：:]?|全年度?|本年度?|当年|年度|(?:20\d\d|19\d\d)年度?|单位|部门|一般公共预算)+)");
+  // 一般公共预算 stays: 一般公共预算财政拨款支出 is not all 财政拨款支出 when funds of another kind exist.
+  static const Regex prefix(R"(^(?:其中[：:]?|全年度?|本年度?|当年|年度|(?:20\d\d|19\d\d)年度?|单位|部门)+)");
   RegexMatch m;
   std::string out = utf8::squeeze(label);
   for (const char* quote : {"“", "”", "\"", "「", "」"}) {
@@ -117,7 +118,12 @@ void figure_conflict(const RuleContext& ctx, Reporter& out) {
         if (is_sentence_end(cp)) sentence_begin = scanned;
       }
       if (q.quantity.kind != "money" || q.quantity.value_high || !q.quantity.comparator.empty()) continue;
-      const std::string label = statement_total(canonical_label(q.quantity.label));
+      // The statement's totals are read from the words right before the figure too: a label the
+      // scanner cut short ("财政拨款收入支出" of "财政拨款收入支出总计0.3万元") still names them.
+      const size_t lead = q.begin > 40 ? q.begin - 40 : 0;
+      std::string before = utf8::squeeze(text.substr(lead, q.begin - lead));
+      std::string label = statement_total(canonical_label(q.quantity.label));
+      if (!is_stated_total(label)) label = statement_total(before);
       if (!is_stated_total(label)) continue;
       const std::string_view sentence = text.substr(sentence_begin, q.begin - std::min(q.begin, sentence_begin));
       if (std::any_of(std::begin(kOtherFunds), std::end(kOtherFunds),

@@ -67,7 +67,7 @@ HeadingShape shape_of(std::string_view rest) {
   if (t.empty()) return shape;
   size_t i = 0;
   size_t chars = 0;
-  bool has_digit = false;
+  bool has_digit = false, has_clause = false;
   while (i < t.size()) {
     const size_t at = i;
     const char32_t cp = utf8::next(t, i);
@@ -80,14 +80,16 @@ HeadingShape shape_of(std::string_view rest) {
         shape.run_in = true;
         shape.title_end = static_cast<size_t>(t.data() - rest.data()) + at;
       }
-      // A heading closed with a full stop ("（一）部门职能。") is still a heading.
-      if (cp == U'。' && !more && chars <= 40) {
+      // A heading closed with a full stop ("（一）部门职能。") is still a heading; a definition or a
+      // clause ("一、财政拨款收入：指……。") is not.
+      if (cp == U'。' && !more && chars <= 40 && !has_clause) {
         shape.heading = true;
         shape.title_end = static_cast<size_t>(t.data() - rest.data()) + at;
       }
       return shape;
     }
     if (cp >= '0' && cp <= '9') has_digit = true;
+    if (cp == U'：' || cp == U'，' || cp == U'、' || cp == ':' || cp == ',') has_clause = true;
     ++chars;
   }
   // No sentence end at all: a heading when it is short.
