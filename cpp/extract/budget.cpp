@@ -36,6 +36,7 @@ struct Term {
 // over a 收入 total, 全年预算数 over 年初预算数. Otherwise the first statement wins.
 constexpr std::array kTerms = {
     Term{"本年收入合计", Field::income_total, 2},  Term{"本年支出合计", Field::spending_total, 2},
+    Term{"本年收入", Field::income_total, 2},      Term{"本年支出", Field::spending_total, 2},
     Term{"收入支出总计", Field::grand_total, 2},   Term{"年初批复预算", Field::budget},
     Term{"年初批复预算数", Field::budget},         Term{"全年预算数", Field::budget, 2},       Term{"全年预算", Field::budget, 2},
     Term{"调整后预算数", Field::budget, 2},     Term{"调整后预算", Field::budget, 2},
@@ -187,6 +188,15 @@ class BudgetReader {
     if (gov_expenditure_) {
       b.gov_fund_expenditure = gov_expenditure_->value;
       b.spans["gov_fund_expenditure"] = gov_expenditure_->span;
+    }
+    // A statement that gives only the year's totals: they are its revenue and spending too.
+    if (!b.revenue && b.income_total) {
+      b.revenue = b.income_total;
+      b.spans["revenue"] = b.spans["income_total"];
+    }
+    if (!b.expenditure && b.spending_total) {
+      b.expenditure = b.spending_total;
+      b.spans["expenditure"] = b.spans["spending_total"];
     }
     if (b.budget && b.expenditure && *b.budget > 0 && std::isfinite(*b.expenditure / *b.budget * 100.0))
       b.execution_rate = *b.expenditure / *b.budget * 100.0;

@@ -363,7 +363,11 @@ std::vector<Heading> build_outline(std::vector<Block>& blocks) {
     for (int k = static_cast<int>(stack.size()) - 1; k >= 0; --k) {
       const Heading& open = outline[stack[k].heading];
       if (same_style < 0 && open.style == h.style) same_style = k;
-      if (continues < 0 && h.value > 1 && h.value == open.value + 1) continues = k;
+      // A number one past an open heading's continues its sequence when the two look alike
+      // (三、 then 4、), not across kinds (二、 then 第三部分).
+      if (continues < 0 && h.value > 1 && h.value == open.value + 1 &&
+          (open.style == h.style || (shape_class(open.style) != 0 && shape_class(open.style) == shape_class(h.style))))
+        continues = k;
       if (same_shape < 0 && h.value > 1 && shape_class(open.style) != 0 &&
           shape_class(open.style) == shape_class(h.style))
         same_shape = k;

@@ -321,6 +321,19 @@ size_t leading_spaces(std::string_view line) {
   return n;
 }
 
+// A title or heading set letter by letter ("第 三 部 分    某 县 水 利 局"): most of its Chinese
+// characters are followed by one space. Its wide gaps are no columns.
+bool letter_spaced(std::string_view line) {
+  size_t i = 0, chinese = 0, spaced = 0;
+  while (i < line.size()) {
+    const char32_t cp = utf8::next(line, i);
+    if (!utf8::is_cjk(cp)) continue;
+    ++chinese;
+    if (i < line.size() && line[i] == ' ' && (i + 1 >= line.size() || line[i + 1] != ' ')) ++spaced;
+  }
+  return chinese >= 4 && spaced * 10 >= chinese * 6;
+}
+
 bool is_caption(std::string_view t) {
   return (t.ends_with("表") && utf8::length(t) >= 4) || t.find("单位：") != std::string_view::npos ||
          t.find("单位:") != std::string_view::npos;
@@ -425,7 +438,7 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
   std::vector<AlignedTable> out;
   const size_t n = lines.size();
   auto columnar = [&](size_t i) {
-    if (roles[i] != LineRole::body) return false;
+    if (roles[i] != LineRole::body || letter_spaced(content_of(lines[i]))) return false;
     return fragments_of(content_of(lines[i]), false).size() >= 2;
   };
   size_t i = 0;
@@ -613,15 +626,26 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
         leading_spaces(content_of(lines[i + 1])) == 0)
       ++indented_then_flush;
   const bool indents_paragraphs = indented_then_flush >= 3;
+  // Text converted with a blank line after every line ("double-spaced"): a single blank line is
+  // no paragraph break there.
+  size_t adjacent = 0, one_apart = 0;
+  for (size_t i = 0; i + 2 < n; ++i) {
+    if (roles[i] != LineRole::body || in_table[i]) continue;
+    if (roles[i + 1] == LineRole::body) ++adjacent;
+    else if (roles[i + 1] == LineRole::blank && roles[i + 2] == LineRole::body) ++one_apart;
+  }
+  const bool double_spaced = one_apart >= 10 && one_apart > 2 * adjacent;
   auto columnar_line = [&](size_t i) { return fragments_of(content_of(lines[i]), false).size() >= 2; };
   for (size_t i = 0; i + 1 < n; ++i) {
     if (roles[i] != LineRole::body || in_table[i] || columnar_line(i)) continue;
     // The next body line, across page furniture and one blank line at a page break.
     size_t next = i + 1;
     bool crossed_page = false;
+    size_t blanks = 0;
     while (next < n && (roles[next] == LineRole::page_furniture || roles[next] == LineRole::blank)) {
       crossed_page = crossed_page || roles[next] == LineRole::page_furniture || starts_page(lines[next]);
-      if (roles[next] == LineRole::blank && !crossed_page) break;
+      if (roles[next] == LineRole::blank && !crossed_page && !(double_spaced && blanks == 0)) break;
+      blanks += roles[next] == LineRole::blank;
       ++next;
     }
     if (next >= n || roles[next] != LineRole::body || in_table[next] || columnar_line(next)) continue;
@@ -634,7 +658,7 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     // A paragraph indented deeper than the wrapped line's continuation starts anew.
     if (leading_spaces(following) >= 2 && (indents_paragraphs || leading_spaces(following) > leading_spaces(line)))
       continue;
-    if (next != i + 1 && !crossed_page) continue;
+    if (next != i + 1 && !crossed_page && !(double_spaced && next == i + 2)) continue;
     wraps[i] = true;
     if (next != i + 1) wraps[i] = true;  // joined across the page break; the lines between are furniture
   }
