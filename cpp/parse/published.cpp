@@ -118,6 +118,9 @@ std::string furniture_key(std::string_view s) {
 // Running headers and footers name the report, the unit or the page; they are no section
 // heading, table row (合计, figures, columns) or unit line that happens to stand at a page break.
 bool could_be_furniture(std::string_view t) {
+  // A sentence ("无。") is the report's, however often it is repeated.
+  for (std::string_view end : {"。", "！", "？", "；"})
+    if (t.ends_with(end)) return false;
   static const Regex not_furniture(
       R"(^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．])|[0-9][.．][0-9]|单位[：:]|^(?:合\s*计|总\s*计|小\s*计)$|\S\s{2,}\S)");
   return !not_furniture.contains(t);
@@ -612,6 +615,8 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
   }
   if (best_count < 4 || best_count * 10 < widths.size() * 3) return;
   const size_t wrap_low = widths[best_at];
+  // Pages are wider than a heading: a cluster of short lines of one width is a list of headings.
+  if (wrap_low < 48) return;
   size_t wrap_high = wrap_low;
   for (size_t k = best_at; k < best_at + best_count; ++k) wrap_high = std::max(wrap_high, widths[k]);
   // Lines much longer than the wrap width mean the text is not wrapped at that width.
@@ -783,7 +788,9 @@ std::string tidy_published(std::string_view text, std::vector<Segment>& map) {
       }(b < chars.size() ? b : 0);
       const bool spaced_digits = prev_kept != std::string::npos && is_digit(before) && is_digit(after) && lone &&
                                  (prev_kept == 0 || is_inline_space(chars[prev_kept - 1].cp));
-      drop = before == 0 || after == 0 || (chinese_side && other_ok) || spaced_digits;
+      // "95.0 %": a unit sign set apart from its number.
+      const bool unit_sign = is_digit(before) && (after == '%' || after == U'‰' || after == U'℃');
+      drop = before == 0 || after == 0 || (chinese_side && other_ok) || spaced_digits || unit_sign;
     } else if (cp >= U'０' && cp <= U'９') {
       put = cp - U'０' + '0';
     } else if (cp == U'％') {
