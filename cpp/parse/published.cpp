@@ -489,8 +489,10 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
       } else if (roles[k] == LineRole::body) {
         const std::string_view t = utf8::trim(content_of(lines[k]));
         // A short line inside a table continues a cell; a sentence or the next table's caption
-        // (…决算表, 单位：万元) ends the table.
-        if (utf8::length(t) > 30 || t.find("。") != std::string_view::npos || is_caption(t)) break;
+        // (…决算表, 单位：万元) ends the table — unless it stands in a later column, where only a
+        // cell's wrapped text can stand ("提前安排。").
+        const bool later_column = leading_spaces(content_of(lines[k])) >= 8 && utf8::length(t) <= 30 && !is_caption(t);
+        if (!later_column && (utf8::length(t) > 30 || t.find("。") != std::string_view::npos || is_caption(t))) break;
         if (at_a_column(k) && leading_spaces(content_of(lines[k])) > 0) {
           last = k;
           gap = 0;
@@ -538,15 +540,26 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
       if (roles[r] == LineRole::body && !utf8::trim(content_of(lines[r])).empty()) row_lines.push_back(r);
     // Columns by character count (pdftotext -layout) or by display width (fixed-width copies):
     // whichever metric lines the rows up into more columns.
+    // whichever metric lines the rows' cells up on the columns' starts (left-aligned cells start
+    // exactly there when the metric is the one the text was laid out in).
     ColumnFit best;
     bool best_display = false;
+    double best_aligned = -1;
     for (bool display : {false, true}) {
       std::vector<std::vector<Fragment>> frags;
       for (size_t r : row_lines) frags.push_back(fragments_of(content_of(lines[r]), display));
       ColumnFit fit = fit_columns(frags);
-      if (fit.columns > best.columns) {
+      size_t on_start = 0, total = 0;
+      for (const auto& row : frags)
+        for (const Fragment& f : row) {
+          ++total;
+          on_start += std::binary_search(fit.starts.begin(), fit.starts.end(), f.col_begin);
+        }
+      const double aligned = total ? static_cast<double>(on_start) / static_cast<double>(total) : 0;
+      if (aligned > best_aligned + 1e-9 || (aligned > best_aligned - 1e-9 && fit.columns > best.columns)) {
         best = fit;
         best_display = display;
+        best_aligned = aligned;
       }
     }
     t.columns = std::max<size_t>(best.columns, 1);
