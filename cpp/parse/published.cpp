@@ -430,10 +430,20 @@ ColumnFit fit_columns(const std::vector<std::vector<Fragment>>& rows) {
   return fit;
 }
 
-size_t column_of(const ColumnFit& fit, size_t col) {
-  size_t c = 0;
-  while (c + 1 < fit.starts.size() && fit.starts[c + 1] <= col) ++c;
-  return c;
+// The column a fragment lies in most (a header right-aligned over its figures may begin a little
+// left of the column its figures start).
+size_t column_of(const ColumnFit& fit, size_t begin, size_t end) {
+  size_t best = 0, best_overlap = 0;
+  for (size_t c = 0; c < fit.starts.size(); ++c) {
+    const size_t lo = std::max(begin, fit.starts[c]);
+    const size_t hi = std::min(end, c + 1 < fit.starts.size() ? fit.starts[c + 1] : end);
+    const size_t overlap = hi > lo ? hi - lo : 0;
+    if (overlap > best_overlap) {
+      best = c;
+      best_overlap = overlap;
+    }
+  }
+  return best;
 }
 
 std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view>& lines,
@@ -576,7 +586,7 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
         t.columns = std::max(t.columns, frags.size());
       } else {
         for (const Fragment& f : frags) {
-          auto& cell = row.cells[column_of(best, f.col_begin)];
+          auto& cell = row.cells[column_of(best, f.col_begin, f.col_end)];
           if (cell.first == cell.second) cell = {lead + f.begin, lead + f.end};
           else cell.second = lead + f.end;  // two fragments of one cell ("附属单位 上缴")
         }
