@@ -9,6 +9,8 @@
 
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 namespace jixiao {
@@ -51,9 +53,11 @@ class RuleReport {
            const py::object& args) {
     context();
     const Where where = at ? where_of(*at) : where_from(block, table, row, col, line, text);
-    std::string wording = message ? *message : reporter_->message_for(code_, message_args(args));
+    const MessageArgs filling = message_args(args);
+    std::string wording = message ? *message : reporter_->message_for(code_, filling);
     if (wording.empty())
       throw py::value_error("rule " + code_ + " has no message template: pass the message to report.add()");
+    if (!message) require_placeholders(filling);
     reporter_->report_text(code_, where, std::move(wording), evidence_from(evidence), suggestion.value_or(""));
   }
 
@@ -170,8 +174,13 @@ class RuleReport {
     const auto& blocks = doc().blocks;
     const int chars = static_cast<int>(utf8::length(text));
     auto scan = [&](const std::string& haystack, int block, int row, int col) {
+      // Characters are counted from the previous match on: linear in the text however many matches.
+      size_t counted_bytes = 0;
+      size_t counted_chars = 0;
       for (size_t at = haystack.find(text); at != std::string::npos; at = haystack.find(text, at + text.size())) {
-        Place place{block, row, col, static_cast<int>(utf8::length(std::string_view(haystack).substr(0, at))), 0, text};
+        counted_chars += utf8::length(std::string_view(haystack).substr(counted_bytes, at - counted_bytes));
+        counted_bytes = at;
+        Place place{block, row, col, static_cast<int>(counted_chars), 0, text};
         place.end = place.start + chars;
         place.span = reporter_->span_of(Where{block, row, col, at, at + text.size()});
         out.push_back(std::move(place));
@@ -191,6 +200,25 @@ class RuleReport {
       }
     }
     return out;
+  }
+
+  // Every {name} of the rule's message template must be filled, or the finding would show it raw.
+  void require_placeholders(const MessageArgs& filling) const {
+    const std::string blank = reporter_->message_for(code_, {});
+    std::string missing;
+    for (size_t open = blank.find('{'); open != std::string::npos; open = blank.find('{', open + 1)) {
+      const size_t close = blank.find('}', open);
+      if (close == std::string::npos) break;
+      const std::string name = blank.substr(open + 1, close - open - 1);
+      const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+      });
+      if (identifier && !filling.count(name) && missing.find("{" + name + "}") == std::string::npos)
+        missing += (missing.empty() ? "{" : ", {") + name + "}";
+    }
+    if (!missing.empty())
+      throw py::value_error("rule " + code_ + "'s message needs " + missing +
+                            ": pass them as report.add(args={...}), or pass the message itself");
   }
 
   static MessageArgs message_args(const py::object& args) {
@@ -254,7 +282,7 @@ ExtraRule python_rule(RuleInfo info, const py::object& function) {
             try {
               (*callable)(py::cast(std::move(copy)), report);
             } catch (py::error_already_set& e) {
-              if (e.matches(PyExc_KeyboardInterrupt) || e.matches(PyExc_SystemExit)) throw PythonInterrupt{e};
+              if (e.matches(PyExc_KeyboardInterrupt)) throw PythonInterrupt{e};
               throw std::runtime_error(describe(e));
             }
           }};

@@ -8,14 +8,15 @@ import csv
 import html
 import json
 import os
-import unicodedata
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from jixiao.batch import COLUMNS, KINDS
+from jixiao._text import display_width, inert_cells
 from jixiao.checking import findings_html
-from jixiao.errors import Error
+from jixiao.errors import Error, get_language
+from jixiao.tables import COLUMNS, KINDS
 
 if TYPE_CHECKING:
     from jixiao.batch import BatchResult, FileResult
@@ -55,14 +56,53 @@ EXCEL_MAX_ROWS = 1_048_576
 MAX_COLUMN_WIDTH = 60
 
 
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike[str], binary: bool = False) -> Iterator[IO[Any]]:
+    """A new file in ``path``'s folder that replaces ``path`` only once it is completely written:
+    an interrupted or failed write (SIGKILL, a full disk, an exception) leaves an existing file
+    as it was. A missing folder or a failed write is a :class:`jixiao.Error` naming ``path``."""
+    target = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise _write_error(target, exc) from None
+    try:
+        opened = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="")
+        with opened as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # what open() would have given the file
+        os.replace(temporary, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise _write_error(target, exc) from None
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write_error(path: Path, exc: OSError) -> Error:
+    reason = exc.strerror or str(exc)
+    english = get_language() == "en"
+    error = Error(f"{path}: cannot write the file ({reason})" if english else f"{path}：无法写入（{reason}）")
+    error.path = str(path)
+    return error
+
+
 def header(kind: str, column: str) -> str:
     """The Chinese header of a column of one kind of table."""
     return HEADER_OVERRIDES.get(kind, {}).get(column) or HEADERS.get(column, column)
 
 
 def _display_width(value: Any) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return display_width("" if value is None else str(value))
 
 
 # -- Excel ----------------------------------------------------------------------------------
@@ -106,33 +146,38 @@ def write_excel(batch: BatchResult, path: str | os.PathLike[str]) -> None:
             sheet.column_dimensions[get_column_letter(c)].width = min(max(width, 4), MAX_COLUMN_WIDTH) + 2
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    workbook.save(os.fspath(path))
+    with replacing(path, binary=True) as out:
+        workbook.save(out)
 
 
 # -- CSV and JSON lines: one pass over the results, so they stream from iter_check too ---------
 
 
 def write_csv(results: Iterable[FileResult], path: str | os.PathLike[str], kind: str | None = None) -> None:
-    """``kind`` alone to the file ``path``, or every kind into the folder ``path`` (``files.csv`` …)."""
+    """``kind`` alone to the file ``path``, or every kind into the folder ``path`` (``files.csv`` …).
+    Text that a spreadsheet would take for a formula (= + - @ first) is prefixed with ``'``."""
     if kind is not None and kind not in COLUMNS:
         raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     kinds = KINDS if kind is None else (kind,)
     if kind is None:
-        Path(path).mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _write_error(Path(path), exc) from None
     targets = {k: Path(path) / f"{k}.csv" if kind is None else Path(path) for k in kinds}
     with contextlib.ExitStack() as stack:
         writers = {}
         for k in kinds:
-            out = stack.enter_context(open(targets[k], "w", encoding="utf-8", newline=""))
+            out = stack.enter_context(replacing(targets[k]))
             writers[k] = csv.DictWriter(out, fieldnames=COLUMNS[k], lineterminator="\n")
             writers[k].writeheader()
         for result in results:
             for k in kinds:
-                writers[k].writerows(result.rows(k))
+                writers[k].writerows(inert_cells(row) for row in result.rows(k))
 
 
 def write_jsonl(results: Iterable[FileResult], path: str | os.PathLike[str]) -> None:
-    with open(path, "w", encoding="utf-8") as out:
+    with replacing(path) as out:
         for result in results:
             out.write(json.dumps(result.to_dict(), ensure_ascii=False))
             out.write("\n")
@@ -215,7 +260,7 @@ def _section_html(number: int, result: FileResult) -> str:
 
 
 def write_html(batch: BatchResult, path: str | os.PathLike[str]) -> None:
-    with open(path, "w", encoding="utf-8") as out:
+    with replacing(path) as out:
         out.write(
             "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
             f"<title>预算绩效报告审核（{len(batch)} 份）</title><style>{PAGE_STYLE}</style></head><body>"
@@ -231,6 +276,7 @@ __all__ = [
     "SHEET_NAMES",
     "header",
     "overview_html",
+    "replacing",
     "summary_html",
     "write_csv",
     "write_excel",
