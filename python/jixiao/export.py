@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import html
+import io
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -146,8 +149,30 @@ def write_excel(batch: BatchResult, path: str | os.PathLike[str]) -> None:
             sheet.column_dimensions[get_column_letter(c)].width = min(max(width, 4), MAX_COLUMN_WIDTH) + 2
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    # Built in memory, then written: a failing disk shows as the plain OSError of that write.
+    data = io.BytesIO()
+    failure = _save_quietly(workbook, data)
+    if failure:  # openpyxl's own temporary files could not be written (a full disk)
+        raise _write_error(Path(path), OSError(failure))
     with replacing(path, binary=True) as out:
-        workbook.save(out)
+        out.write(data.getvalue())
+
+
+def _save_quietly(workbook: Any, out: IO[bytes]) -> str:
+    """Saves the workbook; returns why it failed, or "". What a failed save leaves half open is
+    collected here, with its cleanup errors silenced: they would print as stray tracebacks."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        try:
+            workbook.save(out)
+            failure = ""
+        except Exception as exc:
+            failure = f"{type(exc).__name__}: {exc}"
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    return failure
 
 
 # -- CSV and JSON lines: one pass over the results, so they stream from iter_check too ---------

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from jixiao._native import _core
 from jixiao._text import display_width, pad
 from jixiao.document import Document, load
-from jixiao.errors import Error
+from jixiao.errors import Error, RubricError
 from jixiao.records import CoreWrapper, RecordList
 
 if TYPE_CHECKING:
@@ -77,10 +77,24 @@ def load_rubric(rubric: str | os.PathLike[str], config: Config | None = None) ->
     spec = os.fspath(rubric)
     if config is not None and spec not in rubrics() and not os.path.exists(spec):
         for path in config.rubrics:
-            candidate = _core.load_rubric(path)
+            candidate = _core.load_rubric(_utf8_file(path))
             if candidate.name == spec:
                 return candidate
-    return _core.load_rubric(spec)
+    return _core.load_rubric(_utf8_file(spec))
+
+
+def _utf8_file(spec: str) -> str:
+    """``spec``, after checking that a rubric file it names is UTF-8 text (RubricError otherwise)."""
+    if os.path.isfile(spec):
+        try:
+            with open(spec, "rb") as file:
+                file.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RubricError(f"{spec}：不是 UTF-8 编码的文本（第 {exc.start + 1} 字节） "
+                              f"(not UTF-8 text: byte {exc.start + 1})") from None
+        except OSError as exc:
+            raise RubricError(f"{spec}：无法读取（{exc.strerror}） (cannot read the file)") from None
+    return spec
 
 
 class Scorecard(CoreWrapper[Any]):

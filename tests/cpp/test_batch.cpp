@@ -382,3 +382,59 @@ TEST_CASE("A first file that hangs is timed out too, even with one job", "[batch
   while (*slept < 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
+
+TEST_CASE("A stop request ends the batch: the items so far are handed back, no more files start", "[batch]") {
+  Folder folder;
+  std::vector<std::string> paths;
+  for (int i = 0; i < 50; ++i)
+    paths.push_back(folder.write("report_" + std::to_string(i) + ".txt", "一、基本情况\n全年完成培训3次。\n"));
+  auto started = std::make_shared<std::atomic<int>>(0);
+  ExtraRule counts{user_rule("X907"), [started](const RuleContext&, Reporter&) { ++*started; }};
+  std::stop_source stop;
+  BatchOptions options;
+  options.jobs = 2;
+  options.extra_rules = {counts};
+  options.stop = stop.get_token();
+  std::vector<size_t> emitted;
+  run_batch(paths, options, [&](BatchItem&& item) {
+    emitted.push_back(item.index);
+    if (emitted.size() == 3) stop.request_stop();
+  });
+  CHECK(emitted == std::vector<size_t>{0, 1, 2});
+  CHECK(*started < 50);  // the window (4 × jobs) bounds what was started before the stop
+}
+
+TEST_CASE("A stop request wakes a batch waiting on a file that never finishes", "[batch]") {
+  Folder folder;
+  const std::vector<std::string> paths = {folder.write("slow.txt", "一、基本情况\n正文。\n")};
+  auto release = std::make_shared<std::atomic<bool>>(false);
+  ExtraRule waits{user_rule("X908"), [release](const RuleContext&, Reporter&) {
+                    while (!*release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                  }};
+  std::stop_source stop;
+  BatchOptions options;
+  options.extra_rules = {waits};
+  options.stop = stop.get_token();
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    stop.request_stop();
+    *release = true;  // the worker may now leave its file, so that run_batch can join it
+  });
+  size_t emitted = 0;
+  run_batch(paths, options, [&](BatchItem&&) { ++emitted; });
+  stopper.join();
+  CHECK(emitted == 0);
+}
+
+TEST_CASE("Files named in another encoding or holding NUL are read or refused, and shown readably", "[batch]") {
+  Folder folder;
+  const std::string gbk_name = folder.path("\xbc\xa8\xd0\xa7.txt");  // 绩效 in GBK
+  std::ofstream(gbk_name, std::ios::binary) << "一、基本情况\n正文。\n";
+  const std::string secret = folder.write("secret", "一、基本情况\n正文。\n");
+  const std::vector<BatchItem> items = collect({gbk_name, secret + std::string("\0.txt", 5)}, BatchOptions{});
+  REQUIRE(items.size() == 2);
+  CHECK(items[0].error.empty());
+  CHECK(items[0].path == folder.path("\\xbc\\xa8Ч.txt"));  // D0 A7 happens to be valid UTF-8 (Ч)
+  CHECK(items[1].path == secret + "\\0.txt");
+  CHECK_THAT(items[1].error, Contains("NUL"));
+}
