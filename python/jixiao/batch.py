@@ -329,8 +329,11 @@ def check_many(
     :func:`jixiao.score` picks it), a built-in name, a rubric file, JSON text or a :class:`Rubric`.
     ``config`` defaults to the one discovered from the first path's folder. A progress bar shows
     on stderr when it is a terminal (``progress=True``/``False`` forces it). Registered rules
-    (:func:`jixiao.rule`) and custom indicators run for every report. A file that cannot be read,
-    or that takes longer than ``timeout`` seconds, becomes a result with ``.error`` set.
+    (:func:`jixiao.rule`) and custom indicators run for every report. A file that cannot be read
+    becomes a result with ``.error`` set. With ``timeout``, a registered rule still running after
+    that many seconds on a file is stopped (an error finding names it), and a file not finished
+    after ``timeout`` × (rules + 1) seconds (a rule blocked where no exception reaches it) becomes
+    a result with ``.error``. Ctrl-C stops the engine and the running rules before it is raised.
 
     The result keeps every file's findings, score and figures (some 30 KB a report); for runs
     too large to hold, :func:`iter_check` hands them over one at a time instead.
