@@ -2,13 +2,14 @@
 
     jixiao parse FILE [--format json|text]
     jixiao extract FILE [--format json|text]
-    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py]
+    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py] [--timeout S]
     jixiao rules [--format text|json] [--rules F.py]
     jixiao score FILE [--rubric NAME|PATH] [--format text|json] [--rules F.py]
     jixiao batch PATH... --out review.xlsx|review.html|results.jsonl|FOLDER/ [--jobs N] [--rubric R] [--rules F.py]
 
-Exit codes: 0 fine, 1 error-level findings, 2 usage, input or internal error.
-Results go to stdout; messages and progress to stderr.
+Exit codes: 0 fine, 1 error-level findings, 2 usage, input or internal error, or Ctrl-C (a batch
+then stops after the files in hand and writes what it has). Results go to stdout; messages,
+progress and whatever rules print go to stderr. Output files are replaced only once complete.
 """
 
 from __future__ import annotations
@@ -193,7 +194,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     from jixiao.scoring import score
 
     load_rule_files(args)
-    card = score(load(args.file), args.rubric, config=load_config(args))
+    with _core.StdoutToStderr():  # custom indicators that print must not mix into the result
+        card = score(load(args.file), args.rubric, config=load_config(args))
     if args.format == "json":
         _print_json(card.to_dict())
     else:
