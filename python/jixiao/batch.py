@@ -380,7 +380,7 @@ _running: set[_core.BatchStop] = set()
 _running_lock = threading.Lock()
 
 
-def _stop_running() -> bool:
+def stop_running() -> bool:
     """Asks every batch running in this process to stop (their results so far are still handed
     over); returns whether there was one. Safe in a signal handler."""
     with _running_lock:

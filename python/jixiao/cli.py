@@ -25,7 +25,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from jixiao._native import _core
-from jixiao.batch import _stop_running, expand_paths, rules_left_running
+from jixiao.batch import expand_paths, rules_left_running, stop_running
 from jixiao.config import Config
 from jixiao.document import Document, load
 from jixiao.errors import Error, get_language, set_language
@@ -143,7 +143,7 @@ class Interrupt:
     interrupted = False
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
-        if self.interrupted or not _stop_running():
+        if self.interrupted or not stop_running():
             raise KeyboardInterrupt
         type(self).interrupted = True
 
