@@ -376,17 +376,18 @@ def _file_results(run: _Run) -> Iterator[FileResult]:
 
 
 # The stops of the batches running now, so that a program's Ctrl-C handler can end them gracefully.
+# No lock: a signal handler runs on the main thread, which may be the one holding it; adding,
+# discarding and copying a set are each atomic under the GIL.
 _running: set[_core.BatchStop] = set()
-_running_lock = threading.Lock()
 
 
 def stop_running() -> bool:
     """Asks every batch running in this process to stop (their results so far are still handed
     over); returns whether there was one. Safe in a signal handler."""
-    with _running_lock:
-        for stop in _running:
-            stop.request()
-        return bool(_running)
+    running = list(_running)
+    for stop in running:
+        stop.request()
+    return bool(running)
 
 
 def _stream(run: _Run) -> Generator[_core.BatchItem, None, None]:
@@ -416,8 +417,7 @@ def _stream(run: _Run) -> Generator[_core.BatchItem, None, None]:
         with contextlib.suppress(_Stop):
             put(_FINISHED)
 
-    with _running_lock:
-        _running.add(stop)
+    _running.add(stop)
     producer = threading.Thread(target=produce, name="jixiao-batch", daemon=True)
     producer.start()
     try:
@@ -431,8 +431,7 @@ def _stream(run: _Run) -> Generator[_core.BatchItem, None, None]:
         consumer_gone.set()
         stop.request()  # no more files start; running rules are stopped
         _join(producer)
-        with _running_lock:
-            _running.discard(stop)
+        _running.discard(stop)
 
 
 def _join(thread: threading.Thread) -> None:
