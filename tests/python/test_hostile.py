@@ -457,3 +457,15 @@ def test_report_find_is_linear_in_the_matches() -> None:
         """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=HANG, check=False)
     assert (proc.returncode, proc.stdout) == (0, "[200000]\n"), proc.stderr
+
+
+def test_jixiao_host_check_reads_odd_names_and_refuses_fifos_like_jixiao_check(tmp_path: Path) -> None:
+    name, good = gbk_named(tmp_path)
+    os.mkfifo(tmp_path / "管道.txt")
+    host = subprocess.run([sys.executable, "-m", "jixiao.host", "check", "--format", "json", str(tmp_path)],
+                          capture_output=True, env=ENV, timeout=HANG, check=False)
+    proc = jixiao("check", "--format", "json", tmp_path)
+    assert_clean_exit(proc, 2)
+    assert (host.returncode, host.stdout.decode("utf-8")) == (proc.returncode, proc.stdout)
+    files = {f["path"]: f for f in json.loads(proc.stdout)["files"]}
+    assert sorted(files) == sorted([name.decode("utf-8", "backslashreplace"), str(good), str(tmp_path / "管道.txt")])
