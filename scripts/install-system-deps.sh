@@ -9,6 +9,7 @@ packages=(
   libzip-dev                # reading .docx containers
   libpugixml-dev            # parsing .docx XML parts
   catch2                    # C++ unit tests
+  poppler-utils             # pdftotext, a test tool only: the near-neighbour suite converts the real PDFs
 )
 missing=()
 for p in "${packages[@]}"; do
