@@ -92,7 +92,7 @@ Document read_document(std::string_view bytes, const std::string& path) {
   return finish(parse_text(std::move(decoded.text)), std::move(meta));
 }
 
-Document load_document(const std::string& path) { return read_document(read_file_bytes(path), path); }
+Document load_document(const std::string& path) { return read_document(read_file_bytes(path), shown_path(path)); }
 
 Document parse_document(std::string text, const std::string& name) {
   if (!utf8::valid(text)) throw DecodeError(name, "文本不是有效的 UTF-8", "the text is not valid UTF-8");

@@ -436,7 +436,7 @@ TEST_CASE("The package's relationships name the main document and its parts", "[
   CHECK(block_texts(parsed) == std::vector<std::string>{"一、 总体情况"});
 }
 
-TEST_CASE("The corpus target table reads with its merged cells filled", "[docx]") {
+TEST_CASE("The corpus target table reads with its merged cells filled", "[docx][corpus]") {
   std::ifstream in(std::string(JIXIAO_CORPUS_DIR) + "/dev/d3_stats_targets_2022.docx", std::ios::binary);
   REQUIRE(in);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
