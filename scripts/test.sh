@@ -12,6 +12,9 @@ python3 -m pip install --quiet scikit-build-core pybind11 boost-headers cmake ni
 python3 -m pip install --quiet --no-build-isolation ".[test]" \
   -Cbuild-dir=build/ci -Ccmake.define.JIXIAO_BUILD_TESTS=ON
 echo "== C++ tests (Catch2) =="
+# The PDF tests load PDFium from pypdfium2's wheel, as the Python package does.
+JIXIAO_PDFIUM_LIBRARY=$(python3 -c 'import pathlib, pypdfium2_raw; print(pathlib.Path(pypdfium2_raw.__file__).with_name("libpdfium.so"))')
+export JIXIAO_PDFIUM_LIBRARY
 build/ci/jixiao_tests
 echo "== Python tests (pytest) =="
 # Run from the repository root against the installed package (python/ is not on sys.path).

@@ -49,8 +49,9 @@ struct Table {
   int n_cols = 0;
   Span span;
   std::vector<std::vector<Cell>> rows;  // rectangular: short rows are padded with empty cells
+  int page = 0;                         // .pdf: the 1-based page the table starts on; 0 otherwise
 };
-BOOST_DESCRIBE_STRUCT(Table, (), (index, block, n_rows, n_cols, span, rows))
+BOOST_DESCRIBE_STRUCT(Table, (), (index, block, n_rows, n_cols, span, rows, page))
 
 // kind: "title", "heading", "paragraph", "list_item" or "table".
 struct Block {
@@ -62,8 +63,9 @@ struct Block {
   std::string ref;   // .docx: "p12" (paragraph index) or "t1" (table index); empty for text files
   int level = 0;     // outline level the source declares (.docx heading styles), 0 when none
   std::vector<Segment> map;
+  int page = 0;  // .pdf: 1-based page the block starts on; 0 otherwise
 };
-BOOST_DESCRIBE_STRUCT(Block, (), (kind, text, span, table, heading, ref, level, map))
+BOOST_DESCRIBE_STRUCT(Block, (), (kind, text, span, table, heading, ref, level, map, page))
 
 // style names the numbering family: "cn" 一、, "cn_paren" （一）, "arabic_dot" 1., "arabic_dun" 1、,
 // "arabic_paren" （1）, "circled" ①, "part" 第一部分, "chapter" 第一章, "section" 第一节.

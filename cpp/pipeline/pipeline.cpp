@@ -4,6 +4,7 @@
 #include "core/utf8.hpp"
 #include "decode/decode.hpp"
 #include "decode/docx.hpp"
+#include "decode/pdf.hpp"
 #include "extract/extract.hpp"
 #include "outline/outline.hpp"
 #include "parse/parse.hpp"
@@ -44,8 +45,11 @@ Document read_document(std::string_view bytes, const std::string& path) {
   if (ends_with_ci(path, ".doc") || (bytes.size() >= 8 && bytes.substr(0, 8) == "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
     throw FormatError(path, "不支持旧版 Word（.doc）或其他 OLE 格式，请另存为 .docx 或文本",
                       "old Word (.doc) and other OLE files are not supported; save as .docx or text");
-  if (bytes.size() >= 5 && bytes.substr(0, 5) == "%PDF-")
-    throw FormatError(path, "暂不支持 PDF 文件，请另存为 .docx 或文本", "PDF files are not supported yet; save as .docx or text");
+  if ((bytes.size() >= 5 && bytes.substr(0, 5) == "%PDF-") || ends_with_ci(path, ".pdf")) {
+    meta.format = "pdf";
+    meta.encoding = "utf-8";
+    return finish(read_pdf(bytes, path), std::move(meta));
+  }
   DecodedText decoded = decode_text(bytes, path);
   meta.format = "text";
   meta.encoding = decoded.encoding;

@@ -53,6 +53,7 @@ class Table(_Record):
     n_cols: int
     span: Span
     rows: list[list[Cell]]
+    page: int
 
 class Block(_Record):
     kind: str
@@ -63,6 +64,7 @@ class Block(_Record):
     ref: str
     level: int
     map: list[Segment]
+    page: int
 
 class Heading(_Record):
     text: str
@@ -160,6 +162,7 @@ class Document(_Record):
 
 def load(path: str) -> Document: ...
 def read(data: bytes, path: str) -> Document: ...
+def set_pdfium_library(path: str) -> None: ...
 def parse(text: str, name: str = "<text>") -> Document: ...
 
 # ---- checking -----------------------------------------------------------------------------

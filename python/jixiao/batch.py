@@ -32,7 +32,7 @@ from jixiao.user_rules import core_rules
 if TYPE_CHECKING:
     import pandas as pd
 
-REPORT_SUFFIXES = (".txt", ".docx")
+REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 
 FILE_COLUMNS = [
     "path", "doc_type", "template", "fiscal_year", "department", "error_count", "warning_count", "info_count",

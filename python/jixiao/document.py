@@ -42,6 +42,11 @@ class Table:
         return int(self._core.n_cols)
 
     @property
+    def page(self) -> int:
+        """The 1-based page a PDF table starts on; 0 for other formats."""
+        return int(self._core.page)
+
+    @property
     def cells(self) -> list[list[Any]]:
         """Rows of :class:`Cell` records (text, span, merged)."""
         return list(self._core.rows)
