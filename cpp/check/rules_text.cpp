@@ -93,6 +93,7 @@ void unfilled_placeholder(const RuleContext& ctx, Reporter& out) {
 
 void conversion_artifact(const RuleContext& ctx, Reporter& out) {
   for (const Artifact& a : ctx.doc.artifacts) {
+    if (a.kind == "page_furniture" || a.kind == "toc") continue;  // the page's layout, not a leftover
     Where w{a.block, -1, -1, 0, 0, a.span};
     // An artifact inside a table cell: find the cell so the excerpt is its row.
     if (a.block >= 0 && a.block < static_cast<int>(ctx.doc.blocks.size()) &&

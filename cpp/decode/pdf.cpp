@@ -51,6 +51,9 @@ struct Api {
   int (*TextIsGenerated)(TextPage, int);
   int (*TextHasUnicodeMapError)(TextPage, int);
   Bool (*TextGetLooseCharBox)(TextPage, int, RectF*);
+  Bool (*TextGetCharOrigin)(TextPage, int, double*, double*);
+  double (*TextGetFontSize)(TextPage, int);
+  Bool (*TextGetMatrix)(TextPage, int, Matrix*);
   int (*PageCountObjects)(Page);
   PageObject (*PageGetObject)(Page, int);
   int (*ObjGetType)(PageObject);
@@ -105,6 +108,8 @@ const pdfium::Api* load_api() {
        bind(lib, "FPDFText_GetUnicode", api.TextGetUnicode) && bind(lib, "FPDFText_IsGenerated", api.TextIsGenerated) &&
        bind(lib, "FPDFText_HasUnicodeMapError", api.TextHasUnicodeMapError) &&
        bind(lib, "FPDFText_GetLooseCharBox", api.TextGetLooseCharBox) &&
+       bind(lib, "FPDFText_GetCharOrigin", api.TextGetCharOrigin) &&
+       bind(lib, "FPDFText_GetFontSize", api.TextGetFontSize) && bind(lib, "FPDFText_GetMatrix", api.TextGetMatrix) &&
        bind(lib, "FPDFPage_CountObjects", api.PageCountObjects) && bind(lib, "FPDFPage_GetObject", api.PageGetObject) &&
        bind(lib, "FPDFPageObj_GetType", api.ObjGetType) && bind(lib, "FPDFPageObj_GetMatrix", api.ObjGetMatrix) &&
        bind(lib, "FPDFFormObj_CountObjects", api.FormCountObjects) &&
@@ -187,13 +192,22 @@ class PageReader {
         continue;
       }
       pdfium::RectF box{};
-      if (!api_.TextGetLooseCharBox(closer.text, i, &box)) continue;
+      double ox = 0, oy = 0;
+      if (!api_.TextGetLooseCharBox(closer.text, i, &box) || !api_.TextGetCharOrigin(closer.text, i, &ox, &oy))
+        continue;
+      // Glyph boxes differ from glyph to glyph (a comma is short, digits of another font tall);
+      // lines are built from the baseline and the font size scaled by the text matrix instead.
+      double size = api_.TextGetFontSize(closer.text, i);
+      pdfium::Matrix m{1, 0, 0, 1, 0, 0};
+      if (api_.TextGetMatrix(closer.text, i, &m)) size *= std::sqrt(std::fabs(double(m.a) * m.d - double(m.b) * m.c));
+      if (!(size > 0.5 && size < 2000)) size = std::max(1.0, double(std::fabs(box.top - box.bottom)));
       layout::Char c;
       c.code = static_cast<char32_t>(code);
       c.x0 = std::min(box.left, box.right);
       c.x1 = std::max(box.left, box.right);
-      c.y0 = height_ - std::max(box.top, box.bottom);
-      c.y1 = height_ - std::min(box.top, box.bottom);
+      const double baseline = height_ - oy;
+      c.y0 = baseline - 0.8 * size;
+      c.y1 = baseline + 0.2 * size;
       r.page.chars.push_back(c);
     }
     return r;

@@ -25,6 +25,10 @@ struct Line {
   std::vector<Fragment> fragments;
   std::string text;  // the fragments joined as prose
   size_t chars = 0;
+  // Width of the line's first unbreakable unit: a run of Latin letters and digits, or a CJK
+  // character, each with the closing punctuation that may not start a line. A line above that
+  // left room for it would have taken it: that line ended its paragraph.
+  double lead = 0;
 };
 
 // Clusters characters into lines (top to bottom, each left to right), dropping characters drawn
@@ -43,7 +47,7 @@ struct GridCell {
 // A table found on one page: rows of cells (rectangular), its box and its column boundaries.
 struct GridTable {
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  std::vector<double> columns;  // n_cols + 1 boundaries, left to right
+  std::vector<std::pair<double, double>> columns;  // each column's left and right edge
   std::vector<std::vector<GridCell>> rows;
 };
 

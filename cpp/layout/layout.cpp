@@ -152,7 +152,25 @@ void mark_contents(std::vector<Item>& items) {
   }
 }
 
-// A table that goes on at the top of the next page with the same columns is one table.
+// Where each column of `next` sits among the columns of `table` (a page of the table may
+// lack columns that hold nothing there); empty when some column has no counterpart.
+std::vector<size_t> matching_columns(const GridTable& table, const GridTable& next) {
+  constexpr double kTolerance = 4;
+  std::vector<size_t> at;
+  size_t j = 0;
+  for (const auto& [left, right] : next.columns) {
+    while (j < table.columns.size() && table.columns[j].second < left + kTolerance &&
+           std::fabs(table.columns[j].first - left) > kTolerance)
+      ++j;
+    if (j == table.columns.size() || std::fabs(table.columns[j].first - left) > kTolerance ||
+        std::fabs(table.columns[j].second - right) > kTolerance)
+      return {};
+    at.push_back(j++);
+  }
+  return at;
+}
+
+// A table that goes on at the top of the next page in the same columns is one table.
 void join_continued_tables(std::vector<Item>& items) {
   size_t last_table = items.size();
   for (size_t i = 0; i < items.size(); ++i) {
@@ -162,22 +180,25 @@ void join_continued_tables(std::vector<Item>& items) {
       last_table = items.size();
       continue;
     }
-    if (last_table != items.size()) {
+    if (last_table != items.size() && it.page == items[last_table].page + 1) {
       GridTable& prev = items[last_table].table;
-      const bool next_page = it.page == items[last_table].page + 1;
-      bool same_columns = prev.columns.size() == it.table.columns.size();
-      for (size_t c = 0; same_columns && c < prev.columns.size(); ++c)
-        same_columns = std::fabs(prev.columns[c] - it.table.columns[c]) <= 4;
-      if (next_page && same_columns) {
+      const std::vector<size_t> at = matching_columns(prev, it.table);
+      if (!at.empty()) {
         // Origins identify merged cells; keep the continuation's apart from the first part's.
         int offset = 0;
         for (const auto& row : prev.rows)
           for (const GridCell& cell : row) offset = std::max(offset, cell.origin_row + 1);
-        for (auto& row : it.table.rows) {
-          for (GridCell& cell : row) cell.origin_row += offset;
+        for (size_t r = 0; r < it.table.rows.size(); ++r) {
+          // Columns this page lacks are empty cells, each its own origin.
+          std::vector<GridCell> row(prev.columns.size());
+          for (size_t c = 0; c < row.size(); ++c) row[c].origin_col = -1 - static_cast<int>(c);
+          for (size_t c = 0; c < at.size(); ++c) {
+            GridCell cell = std::move(it.table.rows[r][c]);
+            cell.origin_row += offset;
+            row[at[c]] = std::move(cell);
+          }
           prev.rows.push_back(std::move(row));
         }
-        prev.y1 = it.table.y1;
         it.role = Role::furniture;  // consumed: the loop below skips it
         it.table.rows.clear();
         continue;
@@ -323,7 +344,7 @@ bool continues(const Item& a, const Item& b, const Margins& m) {
   const Line& y = b.line;
   const double em = std::max(x.size, y.size);
   if (std::fabs(x.size - y.size) > 0.15 * em) return false;           // another font size
-  if (x.x1 < m.right - 1.5 * em) return false;                        // ended short of the margin
+  if (m.right - x.x1 > y.lead + 0.5 * em) return false;               // left room for the next word
   if (y.x0 > m.left + 1.2 * em) return false;                         // an indented first line
   if (heading_start().contains(without_spaces(y.text))) return false;  // a numbered heading or item
   if (a.page == b.page && y.y0 - x.y1 > 1.2 * em) return false;       // a wide vertical gap

@@ -32,9 +32,11 @@
 
 namespace jixiao::layout {
 
+// x0..x1 is the glyph's horizontal extent; y0..y1 its em box around the baseline (so its height
+// is the font size, the same for every glyph of one line and size: a comma is not a short line).
 struct Char {
   char32_t code = 0;
-  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // box: left, top, right, bottom
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // left, top, right, bottom
 };
 
 // An axis-aligned ruling: horizontal when y0 == y1, vertical when x0 == x1.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 namespace jixiao::layout {
 namespace {
@@ -29,6 +30,31 @@ bool spaced(char32_t before, char32_t after, double gap, double em) {
   return gap > kLatinSpace * em;
 }
 
+// Punctuation that may not begin a line (kinsoku): the character before it moves down with it.
+bool closing(char32_t cp) {
+  static constexpr std::u32string_view kClosing = U"，。、；：？！）》」』】〕”’％%,.;:!?)]}";
+  return kClosing.find(cp) != std::u32string_view::npos;
+}
+
+// Punctuation that may not end a line: it moves down with the character after it.
+bool opening(char32_t cp) {
+  static constexpr std::u32string_view kOpening = U"（《「『【〔“‘([{";
+  return kOpening.find(cp) != std::u32string_view::npos;
+}
+
+double lead_width(const std::vector<Char>& chars) {
+  size_t end = 0;
+  while (end + 1 < chars.size() && opening(chars[end].code)) ++end;
+  ++end;
+  if (!is_wide(chars[end - 1].code)) {
+    // A number or word, and the character after it (a number is not parted from its unit).
+    while (end < chars.size() && !is_wide(chars[end].code)) ++end;
+    if (end < chars.size() && !closing(chars[end].code)) ++end;
+  }
+  while (end < chars.size() && closing(chars[end].code)) ++end;
+  return chars[end - 1].x1 - chars[0].x0;
+}
+
 Line make_line(std::vector<Char>& chars) {
   std::sort(chars.begin(), chars.end(), [](const Char& a, const Char& b) { return a.x0 < b.x0; });
   Line line;
@@ -37,6 +63,7 @@ Line make_line(std::vector<Char>& chars) {
   for (const Char& c : chars) heights.push_back(c.y1 - c.y0);
   line.size = std::max(median(std::move(heights)), 1.0);
   line.x0 = chars.front().x0;
+  line.lead = lead_width(chars);
   line.y0 = chars.front().y0;
   line.y1 = chars.front().y1;
   const Char* prev = nullptr;

@@ -141,10 +141,7 @@ bool build_grid(const std::vector<const Segment*>& hs, const std::vector<const S
   table.columns.clear();
   table.rows.clear();
   for (size_t c = 0; c < cols; ++c)
-    if (keep_col[c]) {
-      if (table.columns.empty()) table.columns.push_back(xs[c]);
-      table.columns.push_back(xs[c + 1]);
-    }
+    if (keep_col[c]) table.columns.emplace_back(xs[c], xs[c + 1]);
   for (size_t r = 0; r < rows; ++r) {
     std::vector<GridCell> row;
     bool any = false;
@@ -155,7 +152,7 @@ bool build_grid(const std::vector<const Segment*>& hs, const std::vector<const S
     }
     if (any) table.rows.push_back(std::move(row));
   }
-  if (table.rows.size() < 2 || table.columns.size() < 3) return false;
+  if (table.rows.size() < 2 || table.columns.size() < 2) return false;
   // A merged cell whose origin row or column was dropped starts at its first kept place.
   for (size_t r = 0; r < table.rows.size(); ++r)
     for (size_t c = 0; c < table.rows[r].size(); ++c) {
@@ -291,8 +288,7 @@ std::vector<GridTable> aligned_tables(std::vector<Line>& lines) {
       t.x1 = columns.back().second;
       t.y0 = lines[i].y0;
       t.y1 = lines[stop - 1].y1;
-      for (const auto& c : columns) t.columns.push_back(c.first);
-      t.columns.push_back(columns.back().second);
+      t.columns = columns;
       for (size_t k = i; k < stop; ++k) {
         std::vector<GridCell> row(columns.size());
         for (size_t c = 0; c < row.size(); ++c) {

@@ -128,7 +128,7 @@ def selfeval_pdf(path: Path, password: str | None = None) -> Path:
     body = ParagraphStyle(
         "body", fontName=FONT, fontSize=12, leading=20, firstLineIndent=24, alignment=TA_JUSTIFY, wordWrap="CJK"
     )
-    cell = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=11, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=7, leading=10, wordWrap="CJK")
 
     def furniture(canvas, doc) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
@@ -142,17 +142,24 @@ def selfeval_pdf(path: Path, password: str | None = None) -> Path:
         story.append(Paragraph(head, heading))
         story.extend(Paragraph(p, body) for p in paragraphs)
     data = [[Paragraph(c, cell) if c not in ("<", "^") else "" for c in row] for row in ROWS]
-    widths = [52, 48, 52, 62, 48, 48, 34, 34, 96]
+    # Labels fit their columns; the long texts wrap over several lines.
+    widths = [62, 69, 69, 69, 41, 41, 27, 27, 89]
     table = Table(data, colWidths=widths)
     table.setStyle(
         TableStyle(
-            [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *_spans()]
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                *_spans(),
+            ]
         )
     )
     story.append(table)
     options = {"encrypt": password} if password else {}
     document = SimpleDocTemplate(
-        str(path), pagesize=A4, topMargin=72, bottomMargin=72, leftMargin=72, rightMargin=72, **options
+        str(path), pagesize=A4, topMargin=72, bottomMargin=72, leftMargin=50, rightMargin=50, **options
     )
     document.build(story, onFirstPage=furniture, onLaterPages=furniture)
     return path
