@@ -114,12 +114,16 @@ def main() -> None:
                 }
             )
 
-    print(f"{'set':<18} {'pages':>5} {'jixiao p/s':>11} {'pdfplumber p/s':>15} {'pypdfium2 p/s':>14} "
-          f"{'× pdfplumber':>13} {'× pypdfium2':>12}")
+    print(
+        f"{'set':<18} {'pages':>5} {'jixiao p/s':>11} {'pdfplumber p/s':>15} {'pypdfium2 p/s':>14} "
+        f"{'× pdfplumber':>13} {'× pypdfium2':>12}"
+    )
     for r in rows:
         pps = r["pages_per_second"]
-        print(f"{r['set']:<18} {r['pages']:>5} {pps['jixiao']:>11.1f} {pps['pdfplumber']:>15.1f} "
-              f"{pps['pypdfium2']:>14.1f} {r['jixiao_vs_pdfplumber']:>13.1f} {r['jixiao_vs_pypdfium2_text']:>12.2f}")
+        print(
+            f"{r['set']:<18} {r['pages']:>5} {pps['jixiao']:>11.1f} {pps['pdfplumber']:>15.1f} "
+            f"{pps['pypdfium2']:>14.1f} {r['jixiao_vs_pdfplumber']:>13.1f} {r['jixiao_vs_pypdfium2_text']:>12.2f}"
+        )
     out = HERE / "results" / "pdf.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"repeat": args.repeat, "rows": rows}, ensure_ascii=False, indent=2) + "\n")
