@@ -411,7 +411,7 @@ def check_many(
 ) -> BatchResult:
     """Checks (and scores) many reports on the engine's C++ threads; results in input order.
 
-    ``paths`` are files or folders (walked for .txt and .docx). ``jobs`` threads (default or 0:
+    ``paths`` are files or folders (walked for .txt, .docx and .pdf). ``jobs`` threads (default or 0:
     one per CPU). ``rubric``: None (no scoring), ``"auto"`` (each report's default rubric, as
     :func:`jixiao.score` picks it), a built-in name, a rubric file, JSON text or a :class:`Rubric`.
     ``config`` defaults to the one discovered from the first path's folder. A progress bar shows

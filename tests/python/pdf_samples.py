@@ -241,6 +241,29 @@ def nested_bomb(path: Path, depth: int = 100_000) -> Path:
     return path
 
 
+def unmapped_font_pdf(path: Path, glyphs: int = 30) -> Path:
+    """Text in a Type 3 font whose glyphs are named /g1, /g2… with no ToUnicode map: no reader can
+    tell which characters they are."""
+    names = " ".join(f"/g{i}" for i in range(1, glyphs + 1))
+    procs = " ".join(f"/g{i} 6 0 R" for i in range(1, glyphs + 1))
+    widths = " ".join(["750"] * glyphs)
+    content = b"BT /T3 12 Tf 72 700 Td <" + bytes(range(1, glyphs + 1)).hex().encode() + b"> Tj ET"
+    glyph = b"750 0 d0 0 0 700 700 re f"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /T3 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        f"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 750 750] /FontMatrix [0.001 0 0 0.001 0 0] "
+        f"/CharProcs << {procs} >> /Encoding << /Type /Encoding /Differences [1 {names}] >> "
+        f"/FirstChar 1 /LastChar {glyphs} /Widths [{widths}] >>".encode(),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream",
+    ]
+    path.write_bytes(_assemble(objects))
+    return path
+
+
 def _assemble(objects: list[bytes]) -> bytes:
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

@@ -182,6 +182,12 @@ def test_an_encrypted_pdf_is_refused(tmp_path: Path) -> None:
         jx.load(path)
 
 
+def test_fonts_without_a_unicode_map_are_refused_not_read_as_garbage(tmp_path: Path) -> None:
+    path = pdf_samples.unmapped_font_pdf(tmp_path / "无映射.pdf")
+    with pytest.raises(jx.FormatError, match=r"无映射\.pdf.*缺少可用的 Unicode 映射"):
+        jx.load(path)
+
+
 def test_damaged_pdfs_are_format_errors(tmp_path: Path) -> None:
     good = pdf_samples.selfeval_pdf(tmp_path / "good.pdf").read_bytes()
     (tmp_path / "junk.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
@@ -234,6 +240,19 @@ def test_without_pypdfium2_a_pdf_says_what_to_install(tmp_path: Path) -> None:
     )
     assert "report.pdf" in result.stdout
     assert "pip install pypdfium2" in result.stdout
+
+
+def test_pdfs_checked_on_two_threads_give_what_one_gives(tmp_path: Path) -> None:
+    # PDFium is serialised by the core's lock; the layout and everything after run in parallel.
+    for i in range(6):
+        pdf_samples.selfeval_pdf(tmp_path / f"r{i}.pdf")
+    paths = [tmp_path / f"r{i}.pdf" for i in range(6)]
+    one = jx.check_many(paths, jobs=1).findings
+    two = jx.check_many(paths, jobs=2).findings
+    assert len(one) > 0
+    assert one.drop(columns=[c for c in one.columns if "time" in c]).equals(
+        two.drop(columns=[c for c in two.columns if "time" in c])
+    )
 
 
 def test_a_folder_of_pdfs_is_checked(tmp_path: Path) -> None:
