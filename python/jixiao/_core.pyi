@@ -45,6 +45,7 @@ class Cell(_Record):
     span: Span
     merged: bool
     map: list[Segment]
+    ref: str
 
 class Table(_Record):
     index: int
@@ -53,6 +54,8 @@ class Table(_Record):
     n_cols: int
     span: Span
     rows: list[list[Cell]]
+    page: int
+    sheet: str
 
 class Block(_Record):
     kind: str
@@ -63,6 +66,8 @@ class Block(_Record):
     ref: str
     level: int
     map: list[Segment]
+    page: int
+    sheet: str
 
 class Heading(_Record):
     text: str
@@ -188,6 +193,9 @@ class Diagnostic(_Record):
     excerpt_end: int
     evidence: list[Evidence]
     suggestion: str
+    page: int
+    sheet: str
+    cell: str
 
 class CheckConfig(_Record):
     select: list[str]
