@@ -42,6 +42,7 @@ struct GridCell {
   std::string text;
   bool merged = false;  // covered by the merged cell that starts above or to the left
   int origin_row = 0, origin_col = 0;
+  int page = 0;
 };
 
 // A table found on one page: rows of cells (rectangular), its box and its column boundaries.

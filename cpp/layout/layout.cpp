@@ -191,7 +191,10 @@ void join_continued_tables(std::vector<Item>& items) {
         for (size_t r = 0; r < it.table.rows.size(); ++r) {
           // Columns this page lacks are empty cells, each its own origin.
           std::vector<GridCell> row(prev.columns.size());
-          for (size_t c = 0; c < row.size(); ++c) row[c].origin_col = -1 - static_cast<int>(c);
+          for (size_t c = 0; c < row.size(); ++c) {
+            row[c].origin_col = -1 - static_cast<int>(c);
+            row[c].page = it.page;
+          }
           for (size_t c = 0; c < at.size(); ++c) {
             GridCell cell = std::move(it.table.rows[r][c]);
             cell.origin_row += offset;
@@ -257,6 +260,7 @@ class Writer {
           const int line_no = write_empty_cell();
           Cell cell = origin ? *origin : Cell{};
           cell.merged = origin != nullptr;
+          cell.page = g.page;
           if (!origin) cell.span = {line_no, 2, line_no, 2};
           cells.push_back(std::move(cell));
           continue;
@@ -264,6 +268,7 @@ class Writer {
         out_.text += '\t';
         const int line_no = write_line(g.text);
         Cell cell;
+        cell.page = g.page;
         cell.text = strip_artifacts(g.text, line_no, 2, cell.map, out_.artifacts, t.block);
         cell.span = locate(cell.map, cell.text, 0, cell.text.size());
         cells.push_back(std::move(cell));
@@ -382,6 +387,8 @@ ParsedText lay_out(const std::vector<Page>& pages) {
       items.push_back(std::move(it));
     }
     for (GridTable& t : tables) {
+      for (auto& row : t.rows)
+        for (GridCell& cell : row) cell.page = page;
       Item it;
       it.page = page;
       it.top = t.y0;

@@ -45,6 +45,8 @@ class Cell(_Record):
     span: Span
     merged: bool
     map: list[Segment]
+    ref: str
+    page: int
 
 class Table(_Record):
     index: int
@@ -54,6 +56,7 @@ class Table(_Record):
     span: Span
     rows: list[list[Cell]]
     page: int
+    sheet: str
 
 class Block(_Record):
     kind: str
@@ -65,6 +68,7 @@ class Block(_Record):
     level: int
     map: list[Segment]
     page: int
+    sheet: str
 
 class Heading(_Record):
     text: str
@@ -191,6 +195,9 @@ class Diagnostic(_Record):
     excerpt_end: int
     evidence: list[Evidence]
     suggestion: str
+    page: int
+    sheet: str
+    cell: str
 
 class CheckConfig(_Record):
     select: list[str]

@@ -25,6 +25,7 @@ from jixiao._native import _core
 from jixiao.checking import DIAGNOSTIC_COLUMNS, CheckResult, core_config
 from jixiao.config import Config
 from jixiao.document import Document
+from jixiao.errors import get_language
 from jixiao.records import Budget, Indicator, Project, _flatten
 from jixiao.scoring import ITEM_COLUMNS, Scorecard, core_indicators, load_rubric
 from jixiao.user_rules import core_rules
@@ -32,7 +33,19 @@ from jixiao.user_rules import core_rules
 if TYPE_CHECKING:
     import pandas as pd
 
-REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
+# What the engine reads (its reader table, cpp/pipeline/pipeline.cpp); .doc/.wps/.xls need LibreOffice.
+REPORT_SUFFIXES = (".txt", ".docx", ".docm", ".xlsx", ".xlsm", ".pdf", ".doc", ".wps", ".xls")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file found in a folder and not checked, with why (in the current language)."""
+
+    path: str
+    reason: str
+
+
+SKIPPED_COLUMNS = ["path", "reason"]
 
 FILE_COLUMNS = [
     "path", "doc_type", "template", "fiscal_year", "department", "error_count", "warning_count", "info_count",
@@ -62,26 +75,60 @@ COLUMNS = {
     "projects": PROJECT_COLUMNS,
     "indicators": INDICATOR_COLUMNS,
     "scores": SCORE_COLUMNS,
+    "skipped": SKIPPED_COLUMNS,
 }
 KINDS = tuple(COLUMNS)
 _OPTIONAL_INT_COLUMNS = ("fiscal_year", "year")  # None where not stated: nullable integers, not floats
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Files as given; folders walked recursively for .txt and .docx files, in sorted order."""
-    out: list[str] = []
+def _skip_reason(name: str) -> str | None:
+    """Why a file found in a folder is not checked, or None when it is."""
+    en = get_language() == "en"
+    if name.startswith("~$"):
+        return "Office lock file of an open document" if en else "Office 打开文档时留下的临时锁文件"
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in REPORT_SUFFIXES:
+        shown = suffix or ("no suffix" if en else "无后缀")
+        return f"unsupported file type ({shown})" if en else f"不支持的文件类型（{shown}）"
+    return None
+
+
+def walk_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Skipped]]:
+    """Files as given; folders walked recursively in sorted order. Every file found in a folder is
+    either to be checked or skipped with its reason; hidden files and folders (``.git``) are not looked at."""
+    files: list[str] = []
+    skipped: list[Skipped] = []
     for p in (os.fspath(x) for x in paths):
-        if os.path.isdir(p):
-            for folder, dirs, files in os.walk(p):
-                dirs.sort()
-                out.extend(
-                    os.path.join(folder, f)
-                    for f in sorted(files)
-                    if f.lower().endswith(REPORT_SUFFIXES) and not f.startswith(("~$", "."))
-                )
-        else:
-            out.append(p)
-    return out
+        if not os.path.isdir(p):
+            files.append(p)
+            continue
+        for folder, dirs, names in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                path = os.path.join(folder, name)
+                reason = _skip_reason(name)
+                if reason is None:
+                    files.append(path)
+                else:
+                    skipped.append(Skipped(path, reason))
+    return files, skipped
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The files to check: files as given, folders walked (see :func:`walk_paths` for the skipped ones)."""
+    return walk_paths(paths)[0]
+
+
+def skipped_summary(skipped: Sequence[Skipped]) -> str:
+    """One line for people: ``跳过 3 个不支持的文件：a.png（…）、…``; empty when nothing was skipped."""
+    if not skipped:
+        return ""
+    if get_language() == "en":
+        listed = "; ".join(f"{s.path} ({s.reason})" for s in skipped)
+        return f"skipped {len(skipped)} file{'s' if len(skipped) > 1 else ''} that cannot be checked: {listed}"
+    return f"跳过 {len(skipped)} 个不支持的文件：" + "；".join(f"{s.path}（{s.reason}）" for s in skipped)
 
 
 class FileResult:
@@ -168,8 +215,10 @@ class BatchResult(Sequence[FileResult]):
     JSON lines and a self-contained HTML review page.
     """
 
-    def __init__(self, items: Iterable[_core.BatchItem]) -> None:
+    def __init__(self, items: Iterable[_core.BatchItem], skipped: Iterable[Skipped] = ()) -> None:
         self._items = list(items)
+        self.skipped: list[Skipped] = list(skipped)
+        """Files found in the folders and not checked, each with its reason."""
 
     # -- sequence ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -181,7 +230,7 @@ class BatchResult(Sequence[FileResult]):
     def __getitem__(self, index: slice) -> BatchResult: ...
     def __getitem__(self, index: int | slice) -> FileResult | BatchResult:
         if isinstance(index, slice):
-            return BatchResult(self._items[index])
+            return BatchResult(self._items[index], self.skipped)
         return FileResult(self._items[index])
 
     def __iter__(self) -> Iterator[FileResult]:
@@ -190,7 +239,7 @@ class BatchResult(Sequence[FileResult]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BatchResult):
             return NotImplemented
-        return self._items == other._items
+        return self._items == other._items and self.skipped == other.skipped
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -213,6 +262,7 @@ class BatchResult(Sequence[FileResult]):
         return {
             "files": len(self._items),
             "unreadable": sum(1 for item in self._items if item.error),
+            "skipped": len(self.skipped),
             **counts,
             "grades": grades,
         }
@@ -220,10 +270,13 @@ class BatchResult(Sequence[FileResult]):
     # -- tables -----------------------------------------------------------------------------
     def rows(self, kind: str) -> list[dict[str, Any]]:
         """The rows of one kind of table as dicts (what ``to_pandas`` and the writers use)."""
+        if kind == "skipped":
+            return [{"path": s.path, "reason": s.reason} for s in self.skipped]
         return [row for item in self._items for row in _item_rows(item, kind)]
 
     def to_pandas(self, kind: str = "files") -> pd.DataFrame:
-        """One DataFrame: ``files`` (default), ``findings``, ``budget``, ``projects``, ``indicators`` or ``scores``."""
+        """One DataFrame: ``files`` (default), ``findings``, ``budget``, ``projects``, ``indicators``, ``scores``
+        or ``skipped`` (files found in the folders and not checked, with the reason)."""
         import pandas as pd
 
         frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
@@ -268,13 +321,13 @@ class BatchResult(Sequence[FileResult]):
         alone to the file ``path``."""
         from jixiao.export import write_csv
 
-        write_csv(self, path, kind)
+        write_csv(self, path, kind, skipped=self.skipped)
 
     def to_jsonl(self, path: str | os.PathLike[str]) -> None:
         """One JSON object per file: the ``check --format json`` entry plus score, budget, indicators and error."""
         from jixiao.export import write_jsonl
 
-        write_jsonl(self, path)
+        write_jsonl(self, path, skipped=self.skipped)
 
     def to_html(self, path: str | os.PathLike[str]) -> None:
         """A self-contained review page: an overview table linked to one section per report."""
@@ -285,8 +338,9 @@ class BatchResult(Sequence[FileResult]):
     # -- display ----------------------------------------------------------------------------
     def __repr__(self) -> str:
         s = self.summary()
+        skipped = f", skipped={s['skipped']}" if s["skipped"] else ""
         return (
-            f"BatchResult({s['files']} files, unreadable={s['unreadable']}, error={s['error']}, "
+            f"BatchResult({s['files']} files, unreadable={s['unreadable']}{skipped}, error={s['error']}, "
             f"warning={s['warning']}, info={s['info']})"
         )
 
@@ -304,6 +358,8 @@ def _item_rows(item: _core.BatchItem, kind: str) -> list[dict[str, Any]]:
         raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     if kind == "files":
         return [_file_row(item)]
+    if kind == "skipped":  # a batch's, not a file's
+        return []
     if kind == "findings":
         return [{k: getattr(d, k) for k in DIAGNOSTIC_COLUMNS} for d in item.check.diagnostics]
     if kind == "scores":
@@ -349,6 +405,7 @@ class _Run:
     """check_many's arguments converted to what the engine takes."""
 
     files: list[str]
+    skipped: list[Skipped]
     settings: Any
     rubric: str
     jobs: int
@@ -385,7 +442,7 @@ def _prepare(
     keep_documents: bool,
     timeout: float | None,
 ) -> _Run:
-    files = expand_paths([paths] if isinstance(paths, (str, os.PathLike)) else paths)
+    files, skipped = walk_paths([paths] if isinstance(paths, (str, os.PathLike)) else paths)
     settings = core_config(config, files[0] if files else None)
     if rubric is None or rubric == "auto":
         rubric_spec = "" if rubric is None else "auto"
@@ -395,8 +452,8 @@ def _prepare(
     if progress is None:
         isatty = getattr(sys.stderr, "isatty", None)
         progress = bool(isatty and isatty())
-    return _Run(files, settings, rubric_spec, jobs or 0, "whole" if keep_documents else "figures", timeout or 0.0,
-                progress)
+    keep = "whole" if keep_documents else "figures"
+    return _Run(files, skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
 
 
 def check_many(
@@ -411,7 +468,8 @@ def check_many(
 ) -> BatchResult:
     """Checks (and scores) many reports on the engine's C++ threads; results in input order.
 
-    ``paths`` are files or folders (walked for .txt, .docx and .pdf). ``jobs`` threads (default or 0:
+    ``paths`` are files or folders (walked for .txt, .docx, .xlsx, .pdf, .doc, .wps and .xls; other
+    files found are listed in ``.skipped`` with the reason). ``jobs`` threads (default or 0:
     one per CPU). ``rubric``: None (no scoring), ``"auto"`` (each report's default rubric, as
     :func:`jixiao.score` picks it), a built-in name, a rubric file, JSON text or a :class:`Rubric`.
     ``config`` defaults to the one discovered from the first path's folder. A progress bar shows
@@ -431,7 +489,7 @@ def check_many(
             bar.update(1)
 
         run(collect)
-    return BatchResult(results)
+    return BatchResult(results, run.skipped)
 
 
 class _Stop(Exception):
@@ -453,7 +511,8 @@ def iter_check(
 ) -> Iterator[FileResult]:
     """Like :func:`check_many`, but yields each :class:`FileResult` as soon as it is ready, in input
     order, and keeps nothing: memory stays flat however many files. Arguments are checked now;
-    the files are read as the results are taken. Leaving the loop early stops the engine."""
+    the files are read as the results are taken. Leaving the loop early stops the engine. Files
+    the folders hold that are not checked are not reported here: :func:`walk_paths` lists them."""
     run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout)
     return _stream(run)
 
@@ -501,7 +560,10 @@ __all__ = [
     "KINDS",
     "BatchResult",
     "FileResult",
+    "Skipped",
     "check_many",
     "expand_paths",
     "iter_check",
+    "skipped_summary",
+    "walk_paths",
 ]

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from jixiao.batch import expand_paths
+from jixiao.batch import Skipped, skipped_summary, walk_paths
 from jixiao.config import Config
 from jixiao.document import Document, load
 from jixiao.errors import Error, get_language, set_language
@@ -134,13 +134,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     cfg = load_config(args)
     load_rule_files(args)
-    paths = expand_paths(args.paths)
+    paths, skipped = walk_paths(args.paths)
+    report_skipped(skipped)
     if not paths:
-        print("jixiao: 没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)", file=sys.stderr)
+        print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
         return 2
     results = [check(p, cfg) for p in paths]
-    sys.stdout.write(FORMATTERS[args.format](results, args.severity))
+    sys.stdout.write(FORMATTERS[args.format](results, args.severity, skipped))
     return check_exit_code(results)
+
+
+NOTHING_TO_CHECK = "没有找到可检查的文件（.txt .docx .xlsx .pdf .doc .wps .xls） (no files to check found)"
+
+
+def report_skipped(skipped: Sequence[Skipped]) -> None:
+    """Names, on stderr, the files found in the folders that are not checked, with the reasons."""
+    if skipped:
+        print(f"jixiao: {skipped_summary(skipped)}", file=sys.stderr)
 
 
 def check_exit_code(results: Sequence[CheckResult]) -> int:
@@ -200,9 +210,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     cfg = load_config(args)
     load_rule_files(args)
-    paths = expand_paths(args.paths)
+    paths, skipped = walk_paths(args.paths)
+    report_skipped(skipped)
     if not paths:
-        print("jixiao: 没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)", file=sys.stderr)
+        print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
         return 2
     rubric = None if args.rubric == "none" else args.rubric
     progress = False if args.no_progress else None
@@ -210,6 +221,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     tally = Tally()
     if suffix in (".xlsx", ".html", ".htm"):  # a workbook or a page holds every report at once
         batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
+        batch.skipped = skipped
         for _ in tally.count(batch):
             pass
         if suffix == ".xlsx":
@@ -221,14 +233,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
             iter_check(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
         )
         if suffix == ".jsonl":
-            write_jsonl(results, args.out)
+            write_jsonl(results, args.out, skipped=skipped)
         elif suffix == ".csv":
             write_csv(results, args.out, kind="findings")
         else:
-            write_csv(results, args.out)
+            write_csv(results, args.out, skipped=skipped)
     s = tally.severity
     print(
-        f"jixiao: {tally.files} 份报告 files（{tally.unreadable} 份无法读取 unreadable），"
+        f"jixiao: {tally.files} 份报告 files（{tally.unreadable} 份无法读取 unreadable，"
+        f"{len(skipped)} 个跳过 skipped），"
         f"error {s['error']}, warning {s['warning']}, info {s['info']} → {args.out}",
         file=sys.stderr,
     )

@@ -89,6 +89,10 @@ def test_the_finance_report_reads_its_introduction_in_order() -> None:
     assert "本级决算、下属行政事业单位决算" in intro.replace(" ", "")
     heading = next(b for b in doc.blocks if b.text.replace(" ", "") == "二、部门决算单位构成")
     assert heading.page == 5
+    # The 总表 goes on from page 6 to page 7: its rows keep their own pages.
+    table = total_table(doc)
+    pages = {row[0].text: row[0].page for row in table.cells}
+    assert (table.page, pages["本年收入合计"], pages["总计"]) == (6, 6, 7)
 
 
 # ---- a generated 项目支出绩效自评表, the same as its text ------------------------------------------------
