@@ -9,7 +9,8 @@
 // - lines: characters clustered by their vertical extent, ordered left to right; a space only
 //   where the gap says so (never between two CJK characters of one word, so letter-spaced
 //   headings such as "目 录" come out as "目录"), a wide gap ending a fragment;
-// - reading order: top to bottom; a page printed in two columns is read column by column;
+// - reading order: lines and tables top to bottom within a page (one text column: a page set in
+//   two columns is read across them);
 // - paragraphs joined across line wraps and page breaks: a line ending short of the right
 //   margin ends a paragraph; an indented line, a numbered heading, a change of font size or a
 //   wide vertical gap starts one;
@@ -20,7 +21,7 @@
 // - tables from ruling lines (grid, merged cells where a ruling is missing, characters assigned
 //   to cells by their centre) and, without rulings, from column alignment (fragments whose
 //   x-intervals agree over at least three rows); a table continued on the next page with the
-//   same columns is one table.
+//   same columns is one table, each cell keeping its page.
 // In the text, a paragraph is one line and a table is written in tab-cell form (as the .docx
 // reader writes it); furniture and contents lines are written as lines of their own, outside
 // any block, so their artifacts' spans point at them.
