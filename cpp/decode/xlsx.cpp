@@ -11,7 +11,7 @@
 #include <charconv>
 #include <map>
 #include <optional>
-#include <unordered_map>
+#include <set>
 #include <vector>
 
 namespace jixiao {
@@ -443,7 +443,9 @@ class Reader {
     t.n_rows = static_cast<int>(rows.size());
     t.n_cols = static_cast<int>(cols.size());
     t.sheet = sheet_;
-    std::map<Position, Cell> origins;  // written origin cells, for their merged copies
+    std::set<Position> merge_origins;
+    for (const auto& [at, origin] : merged_into) merge_origins.insert(origin);
+    std::map<Position, Cell> origins;  // written origins of merged ranges, for their copies
     Block b;
     b.kind = "table";
     b.table = t.index;
@@ -463,7 +465,7 @@ class Reader {
           cells.push_back(std::move(copy));
         } else {
           Cell cell = write_cell(text ? *text : std::string(), at);
-          if (text) origins[at] = cell;
+          if (text && merge_origins.count(at)) origins[at] = cell;
           cells.push_back(std::move(cell));
         }
         if (first_line == 0) first_line = lines_;
