@@ -161,6 +161,8 @@ class Reader {
       if (sheet_part.empty()) continue;
       read_sheet(name ? clean_text(name) : std::string(), sheet_part);
     }
+    if (out_.blocks.empty())
+      throw FormatError(path_, "工作簿没有内容：可见的工作表都是空的", "the workbook is empty: no visible sheet holds any text");
     if (!utf8::valid(out_.text))
       throw FormatError(path_, "工作簿含有无效的 UTF-8 文字", "the workbook contains invalid UTF-8 text");
     return std::move(out_);
