@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-bash scripts/install-system-deps.sh
+bash scripts/install-system-deps.sh test
 python3 -m pip install --quiet --upgrade pip
 # Build requirements first, then the package itself without isolation so the build
 # directory (with the Catch2 executable) is reused and kept.

@@ -40,6 +40,17 @@ bool holds_stream(std::string_view bytes, std::string_view name) {
   return bytes.find(ole_name(name)) != std::string_view::npos;
 }
 
+// The fixed header of a compound file: byte order mark, version 3 with 512-byte sectors or
+// version 4 with 4096-byte ones, and room for at least one sector after it. Junk that merely
+// starts with the signature would otherwise be "converted" by LibreOffice's text import.
+bool valid_compound_file(std::string_view bytes) {
+  if (bytes.size() < 1024) return false;
+  auto u16 = [&](size_t at) { return static_cast<unsigned>(static_cast<unsigned char>(bytes[at])) |
+                                     static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 1])) << 8; };
+  const unsigned major = u16(0x1A), byte_order = u16(0x1C), sector_shift = u16(0x1E);
+  return byte_order == 0xFFFE && ((major == 3 && sector_shift == 9) || (major == 4 && sector_shift == 12));
+}
+
 std::string suffix_of(const std::string& path) {
   const size_t slash = path.find_last_of('/');
   const size_t dot = path.find_last_of('.');
@@ -139,13 +150,19 @@ std::string file_url(const fs::path& p) { return "file://" + p.string(); }
 }  // namespace
 
 ConvertedFile convert_legacy_office(std::string_view bytes, const std::string& path) {
+  if (!valid_compound_file(bytes))
+    throw FormatError(path, "文件已损坏，或不是 Word/Excel/WPS 文件（OLE 文件头无效）；如能在 Word/WPS 中打开，请另存为 .docx 或 .xlsx",
+                      "the file is damaged or not a Word/Excel/WPS file (invalid OLE header); if Word/WPS opens it, "
+                      "save it as .docx or .xlsx");
   if (holds_stream(bytes, "EncryptedPackage"))
     throw FormatError(path, "文件已加密（受密码保护），请先在 Word/Excel/WPS 中取消密码再读取",
                       "the file is encrypted (password-protected); remove the password in Word/Excel/WPS first");
   ConvertedFile out;
   const std::string suffix = suffix_of(path);
-  const bool workbook = holds_stream(bytes, "Workbook") || holds_stream(bytes, "Book") ||
-                        (!holds_stream(bytes, "WordDocument") && suffix == "xls");
+  const bool workbook = holds_stream(bytes, "Workbook") || holds_stream(bytes, "Book");
+  if (!workbook && !holds_stream(bytes, "WordDocument") && suffix != "wps")
+    throw FormatError(path, "不是 Word 或 Excel 文件（OLE 文件中没有 WordDocument 或 Workbook 流）",
+                      "not a Word or Excel file (the OLE file holds no WordDocument or Workbook stream)");
   out.format = workbook ? "xlsx" : "docx";
   out.source = workbook ? "xls" : suffix == "wps" ? "wps" : "doc";
   const std::string how_zh = workbook ? "请用 Excel/WPS 另存为 .xlsx，或安装 LibreOffice" : "请用 Word/WPS 另存为 .docx，或安装 LibreOffice";

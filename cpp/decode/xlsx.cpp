@@ -11,7 +11,7 @@
 #include <charconv>
 #include <map>
 #include <optional>
-#include <unordered_map>
+#include <set>
 #include <vector>
 
 namespace jixiao {
@@ -161,6 +161,8 @@ class Reader {
       if (sheet_part.empty()) continue;
       read_sheet(name ? clean_text(name) : std::string(), sheet_part);
     }
+    if (out_.blocks.empty())
+      throw FormatError(path_, "工作簿没有内容：可见的工作表都是空的", "the workbook is empty: no visible sheet holds any text");
     if (!utf8::valid(out_.text))
       throw FormatError(path_, "工作簿含有无效的 UTF-8 文字", "the workbook contains invalid UTF-8 text");
     return std::move(out_);
@@ -443,7 +445,9 @@ class Reader {
     t.n_rows = static_cast<int>(rows.size());
     t.n_cols = static_cast<int>(cols.size());
     t.sheet = sheet_;
-    std::map<Position, Cell> origins;  // written origin cells, for their merged copies
+    std::set<Position> merge_origins;
+    for (const auto& [at, origin] : merged_into) merge_origins.insert(origin);
+    std::map<Position, Cell> origins;  // written origins of merged ranges, for their copies
     Block b;
     b.kind = "table";
     b.table = t.index;
@@ -463,7 +467,7 @@ class Reader {
           cells.push_back(std::move(copy));
         } else {
           Cell cell = write_cell(text ? *text : std::string(), at);
-          if (text) origins[at] = cell;
+          if (text && merge_origins.count(at)) origins[at] = cell;
           cells.push_back(std::move(cell));
         }
         if (first_line == 0) first_line = lines_;

@@ -1,6 +1,7 @@
 #include "decode/xlsx_format.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -155,7 +156,7 @@ Section parse_section(std::string_view code) {
 // as a fixed-point string ("1234.50").
 std::string fixed(double v, int decimals) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.14e", v);  // d.dddddddddddddde±XX
+  *std::to_chars(buf, buf + sizeof buf - 1, v, std::chars_format::scientific, 14).ptr = '\0';  // d.dddddddddddddde±XX
   std::string digits;
   digits += buf[0];
   digits.append(buf + 2, 14);
@@ -333,8 +334,10 @@ std::string_view builtin_format(int id) {
 std::string general(double value) {
   if (value == 0) return "0";
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.15g", value);
-  return buf;
+  // Whole numbers (most cells) the short way; others with 15 significant digits, as %.15g.
+  if (std::fabs(value) < 1e15 && value == std::trunc(value))
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, static_cast<long long>(value)).ptr);
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 15).ptr);
 }
 
 std::string format_number(double value, std::string_view code, bool date1904) {

@@ -42,8 +42,7 @@ bool is_zip(std::string_view bytes) { return bytes.size() >= 4 && bytes.substr(0
 // .docx and .xlsx are both zip packages; what is inside tells them apart, whatever the name.
 bool is_word_package(std::string_view bytes) { return zip_holds_folder(bytes, "word/"); }
 bool is_excel_package(std::string_view bytes) { return zip_holds_folder(bytes, "xl/"); }
-// The PDF header may follow up to 1 KB of junk (as readers tolerate).
-bool is_pdf(std::string_view bytes) { return bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos; }
+bool is_pdf(std::string_view bytes) { return bytes.substr(0, 5) == "%PDF-"; }
 // The OLE compound file of .doc, .xls and .wps.
 bool is_ole(std::string_view bytes) { return bytes.substr(0, 8) == "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"; }
 

@@ -283,6 +283,9 @@ TEST_CASE("bad workbooks raise FormatError naming the file, within bounded memor
     }
     refused(workbook({{"S", diagonal}}), "表格单元格超过");
   }
+  SECTION("a workbook whose visible sheets are empty") {
+    refused(workbook({{"空", row(1, R"(<c r="A1"/>)")}, {"藏", row(1, num("A1", "1")), "", "veryHidden"}}), "工作簿没有内容");
+  }
   SECTION("a workbook without its workbook part") {
     refused(make_zip({{"xl/styles.xml", "<styleSheet/>"}}), "workbook");
   }

@@ -220,7 +220,7 @@ def sheet_book(path: Path, rows: str, dimension: str = "") -> Path:
 
 def bomb(path: Path) -> Path:
     cells = '<c><v>1</v></c>' * 16_000
-    return sheet_book(path, f"<row>{cells}</row>" * 700)  # 10^7 cells, 170 MB of XML
+    return sheet_book(path, f"<row>{cells}</row>" * 120)  # 2 million cells, 27 MB of XML in a 50 KB zip
 
 
 def sparse_giant(path: Path) -> Path:
@@ -235,10 +235,16 @@ def truncated(path: Path) -> Path:
     return path
 
 
+def ole_file(*streams: str) -> bytes:
+    """An OLE compound file's header (version 3, 512-byte sectors) and directory entry names."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
+    names = b"".join(name.encode("utf-16-le").ljust(128, b"\0") for name in streams)
+    return header.ljust(512, b"\0") + names.ljust(1024, b"\0")
+
+
 def encrypted(path: Path) -> Path:
     """What Excel writes for a password-protected workbook: an OLE file holding an EncryptedPackage."""
-    name = "EncryptedPackage".encode("utf-16-le") + b"\0\0"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + name + b"\0" * 1024)
+    path.write_bytes(ole_file("Root Entry", "EncryptionInfo", "EncryptedPackage"))
     return path
 
 
@@ -303,10 +309,17 @@ def test_without_libreoffice_an_old_file_says_how_to_convert_it(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     path = tmp_path / "old.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\0" * 600)
+    path.write_bytes(ole_file("Root Entry", "WordDocument"))
     with pytest.raises(jx.FormatError, match=r"另存为 \.docx，或安装 LibreOffice") as raised:
         jx.load(path)
     assert raised.value.path == str(path)
+
+
+def test_junk_behind_an_ole_signature_is_refused_before_any_conversion(tmp_path: Path) -> None:
+    path = tmp_path / "junk.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 not a compound file" + b"x" * 2000)
+    with pytest.raises(jx.FormatError, match="已损坏"):
+        jx.load(path)
 
 
 # -- folders: every file accounted for --------------------------------------------------------
