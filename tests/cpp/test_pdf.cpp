@@ -244,6 +244,44 @@ TEST_CASE("layout: ruled tables", "[pdf][layout]") {
   }
 }
 
+TEST_CASE("layout: tables without rulings", "[pdf][layout]") {
+  SECTION("three rows whose cells line up in columns are a table") {
+    Page p = a4();
+    put(p, "说明如下。", 100, 80);
+    put(p, "序号", 100, 100);
+    put(p, "单位名称", 160, 100);
+    put(p, "备注", 320, 100);
+    put(p, "1", 105, 115);
+    put(p, "上海市某局（本级）", 160, 115);
+    put(p, "2", 105, 130);
+    put(p, "上海市某局财政所", 160, 130);
+    put(p, "预算不单列", 320, 130);
+    put(p, "表后的段落。", 100, 160);
+    const auto parsed = jixiao::layout::lay_out({p});
+    REQUIRE(parsed.tables.size() == 1);
+    const auto& t = parsed.tables[0];
+    REQUIRE(t.n_cols == 3);
+    CHECK(t.rows[0][1].text == "单位名称");
+    CHECK(t.rows[1][2].text.empty());
+    CHECK(t.rows[2][2].text == "预算不单列");
+    CHECK(texts(parsed) == std::vector<std::string>{"说明如下。", "表后的段落。"});
+  }
+  SECTION("two lines with a gap, or rows that do not line up, stay paragraphs") {
+    Page p = a4();
+    put(p, "第一部分", 100, 100);
+    put(p, "概况", 200, 100);
+    put(p, "第二部分", 100, 115);
+    put(p, "决算表", 200, 115);
+    put(p, "甲乙", 100, 200);
+    put(p, "丙丁", 150, 200);
+    put(p, "戊己庚辛壬癸", 100, 215);
+    put(p, "子丑", 180, 215);
+    put(p, "寅卯", 100, 230);
+    put(p, "辰巳", 140, 230);
+    CHECK(jixiao::layout::lay_out({p}).tables.empty());
+  }
+}
+
 TEST_CASE("pdf reader", "[pdf]") {
   if (!have_pdfium()) {
     WARN("JIXIAO_PDFIUM_LIBRARY is not set: the PDFium reader is not tested here");
