@@ -11,7 +11,7 @@
 namespace jixiao::layout {
 namespace {
 
-enum class Role { body, furniture, toc };
+enum class Role { body, furniture, toc, joined };  // joined: a table part appended to the one before
 
 // One thing on a page, in reading order: a line of text or a table.
 struct Item {
@@ -143,13 +143,10 @@ void mark_contents(std::vector<Item>& items) {
       break;
     }
   }
-  for (size_t i = head; i < items.size(); ++i) {
-    if (end == items.size() ? items[i].page != items[head].page : i == end) {
-      if (end == items.size() && items[i].page < items[head].page) continue;
-      break;
-    }
+  if (end == items.size())  // no repetition found: only the 目录 page itself
+    for (end = head; end < items.size() && items[end].page == items[head].page;) ++end;
+  for (size_t i = head; i < end; ++i)
     if (items[i].role == Role::body && !items[i].is_table) items[i].role = Role::toc;
-  }
 }
 
 // Where each column of `next` sits among the columns of `table` (a page of the table may
@@ -202,7 +199,7 @@ void join_continued_tables(std::vector<Item>& items) {
           }
           prev.rows.push_back(std::move(row));
         }
-        it.role = Role::furniture;  // consumed: the loop below skips it
+        it.role = Role::joined;
         it.table.rows.clear();
         continue;
       }
@@ -417,8 +414,8 @@ ParsedText lay_out(const std::vector<Page>& pages) {
     pending.clear();
   };
   for (const Item& it : items) {
+    if (it.role == Role::joined) continue;
     if (it.role != Role::body) {
-      if (it.is_table) continue;  // a continuation already joined to its table
       pending.push_back(&it);
       if (!previous) flush();
       continue;
