@@ -319,6 +319,25 @@ TEST_CASE("pdf reader", "[pdf]") {
                                        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"});
     CHECK(format_error_of(bomb).find("pages") != std::string::npos);
   }
+  SECTION("form XObjects nested past the cap are refused") {
+    // Page -> form 1 -> form 2 -> ... -> form 30, the last one showing text.
+    std::vector<std::string> objects = {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+                                        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                                        "/Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>",
+                                        "<< /Length 5 >>\nstream\n/X Do\nendstream"};
+    const int depth = 30;
+    for (int i = 0; i < depth; ++i) {
+      const int self = 5 + i;
+      const bool last = i + 1 == depth;
+      const std::string content = last ? "BT /F1 12 Tf 72 760 Td (Deep) Tj ET" : "/X Do";
+      const std::string resources = last ? "/Font << /F1 " + std::to_string(self + 1) + " 0 R >>"
+                                         : "/XObject << /X " + std::to_string(self + 1) + " 0 R >>";
+      objects.push_back("<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << " + resources +
+                        " >> /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
+    }
+    objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    CHECK(format_error_of(assemble(objects)).find("nested deeper") != std::string::npos);
+  }
   SECTION("the load pipeline picks the PDF reader by content") {
     const auto doc = jixiao::read_document(one_page_pdf("BT /F1 12 Tf 72 760 Td (Hello) Tj ET"), "no-suffix");
     CHECK(doc.meta.format == "pdf");
