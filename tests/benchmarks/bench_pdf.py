@@ -5,7 +5,7 @@
 Times, side by side in one run on one core, over the same files
   the four real 部门决算 PDFs of the corpus (../shared/corpus/pdf) when present, and
   the generated 项目支出绩效自评表 (tests/python/pdf_samples.py: paragraphs, a page break, a
-  ruled table with merged cells):
+  ruled table with merged cells), and a long one with its sections and table 40 times:
   jixiao       jixiao.load (PDFium characters and rulings, layout, tables, outline, extraction)
   pdfplumber   every page's extract_text() and extract_tables() (what analysts use for tables)
   pypdfium2    every page's plain text (get_text_range), no layout and no tables
@@ -93,6 +93,7 @@ def main() -> None:
         if real:
             sets["corpus 部门决算"] = real
         sets["generated 自评表"] = [pdf_samples.selfeval_pdf(Path(tmp) / "selfeval.pdf")]
+        sets["generated ×40"] = [pdf_samples.selfeval_pdf(Path(tmp) / "long.pdf", copies=40)]
 
         rows = []
         for name, files in sets.items():

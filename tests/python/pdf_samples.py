@@ -134,14 +134,14 @@ def _spans() -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
     return commands
 
 
-def selfeval_pdf(path: Path, password: str | None = None) -> Path:
-    """Writes the report as a PDF (A4, header and footer on every page)."""
+def selfeval_pdf(path: Path, password: str | None = None, copies: int = 1) -> Path:
+    """Writes the report as a PDF (A4, header and footer on every page); `copies` > 1 repeats its
+    sections and table (a long document for the benchmark)."""
     _register_font()
-    from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     title = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=24, alignment=TA_CENTER)
     heading = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=20)
@@ -158,9 +158,23 @@ def selfeval_pdf(path: Path, password: str | None = None) -> Path:
         canvas.restoreState()
 
     story = [Paragraph(TITLE, title), Spacer(1, 12)]
-    for head, paragraphs in SECTIONS:
-        story.append(Paragraph(head, heading))
-        story.extend(Paragraph(p, body) for p in paragraphs)
+    for _ in range(copies):
+        for head, paragraphs in SECTIONS:
+            story.append(Paragraph(head, heading))
+            story.extend(Paragraph(p, body) for p in paragraphs)
+        story.append(_table(cell))
+    options = {"encrypt": password} if password else {}
+    document = SimpleDocTemplate(
+        str(path), pagesize=A4, topMargin=72, bottomMargin=72, leftMargin=50, rightMargin=50, **options
+    )
+    document.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return path
+
+
+def _table(cell):  # type: ignore[no-untyped-def]
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
     data = [[Paragraph(c, cell) if c not in ("<", "^") else "" for c in row] for row in ROWS]
     # Labels fit their columns; the long texts wrap over several lines.
     widths = [62, 69, 69, 69, 41, 41, 27, 27, 89]
@@ -176,13 +190,7 @@ def selfeval_pdf(path: Path, password: str | None = None) -> Path:
             ]
         )
     )
-    story.append(table)
-    options = {"encrypt": password} if password else {}
-    document = SimpleDocTemplate(
-        str(path), pagesize=A4, topMargin=72, bottomMargin=72, leftMargin=50, rightMargin=50, **options
-    )
-    document.build(story, onFirstPage=furniture, onLaterPages=furniture)
-    return path
+    return table
 
 
 def scanned_pdf(path: Path) -> Path:
