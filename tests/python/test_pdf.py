@@ -137,6 +137,8 @@ def test_generated_pdf_has_pages_furniture_and_merged_cells(selfeval: tuple[jx.D
     assert [c.merged for c in cells[0]] == [False, False] + [True] * 7
     assert [row[0].merged for row in cells[2:6]] == [False, True, True, True]
     assert cells[5][0].text == "项目资金（万元）"
+    assert {c.page for row in cells for c in row} == {2}
+    assert jx.Document.from_json(pdf.to_json()) == pdf
 
 
 def test_generated_pdf_gives_the_same_findings_extraction_and_score(
