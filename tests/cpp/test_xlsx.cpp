@@ -98,6 +98,9 @@ TEST_CASE("numbers are written as their number format shows them", "[xlsx]") {
     CHECK(format_number(494, "General") == "494");
     CHECK(format_number(0.1 + 0.2, "General") == "0.3");
     CHECK(format_number(1234.5, "") == "1234.5");
+    CHECK(format_number(494, "G/通用格式") == "494");  // General as Chinese Excel writes it
+    CHECK(format_number(0.5, "[$-804]General") == "0.5");
+    CHECK(format_number(12, R"(G/通用格式"万元")") == "12万元");
   }
   SECTION("percentages multiply by 100") {
     CHECK(format_number(0.95, "0%") == "95%");
