@@ -10,6 +10,7 @@ packages=(
   libzip-dev                # reading .docx and .xlsx containers
   libpugixml-dev            # parsing their XML parts
   catch2                    # C++ unit tests
+  poppler-utils             # pdftotext, a test tool only: the near-neighbour suite converts the real PDFs
 )
 if [ "${1:-}" = "test" ]; then
   # LibreOffice converts .doc/.wps/.xls (optional at run time; the tests exercise it).

@@ -136,8 +136,9 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
       int whole_block = static_cast<int>(bi);
       for (const FoundQuantity& q : qs)
         if (q.end <= pos && q.begin >= s_begin) whole = &q;
-      // The whole must be stated right before 其中 ("支出2341.27万元，其中"), not somewhere earlier.
-      if (whole && !only_separators(text, whole->end, pos)) whole = nullptr;
+      // The whole must be stated right before 其中 ("支出2341.27万元，其中"), not somewhere earlier,
+      // and be an amount, not a change (同比增加189.25万元，其中…).
+      if (whole && (!only_separators(text, whole->end, pos) || is_change_or_previous(text, whole->begin))) whole = nullptr;
       bool explicit_total = false;
       const bool opens_sentence = only_separators(text, s_begin, pos);
       if (!whole && opens_sentence) {
@@ -166,6 +167,11 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
         if (!same_measure(q, *whole)) {
           clean = false;
           break;
+        }
+        // A previous year's figure beside a part (公务接待费0万元（上年3.2万元）) is no part.
+        if (is_change_or_previous(text, q.begin)) {
+          clean = false;
+          continue;
         }
         // Between parts only the next part's label may appear.
         const size_t label_bytes = q.quantity.label.size();
@@ -363,6 +369,20 @@ void project_list(const Document& doc, std::vector<Relation>& out) {
 }
 
 }  // namespace
+
+// The figure at `at` is a change or a previous period's figure (同比增加189.25万元, 增长7.61%,
+// 较上年的19850件, 上年15.2万元): what it says is no part or share of the figures around it.
+bool is_change_or_previous(std::string_view text, size_t at) {
+  const size_t from = at > 18 ? at - 18 : 0;
+  std::string_view before = text.substr(from, at - from);
+  while (!before.empty() && (static_cast<unsigned char>(before.front()) & 0xC0) == 0x80) before.remove_prefix(1);
+  for (std::string_view w : {"增加", "增长", "减少", "下降", "提高", "降低", "上升", "同比", "环比", "上年", "去年",
+                             "上一年", "同期", "增幅", "降幅", "较20", "比20", "较19", "比19"})
+    if (before.size() >= w.size() && before.find(w) != std::string_view::npos &&
+        before.find(w) + w.size() + 6 >= before.size())
+      return true;
+  return false;
+}
 
 Where where_of_span(const Document& doc, const Span& span) {
   Where w;

@@ -51,6 +51,10 @@ class Analysis {
   mutable std::optional<std::vector<TextUnit>> units_;
 };
 
+// The figure at byte `at` of `text` is a change or a previous period's figure (同比增加189.25万元,
+// 增长7.61%, 较上年的19850件, 上年15.2万元): no part, whole or share of the figures around it.
+bool is_change_or_previous(std::string_view text, size_t at);
+
 // Every relation the document states.
 std::vector<Relation> find_relations(const Document& doc, const Analysis& analysis);
 

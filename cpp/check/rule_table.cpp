@@ -17,6 +17,7 @@ const std::vector<RuleEntry>& rule_table() {
       {"A102", percent_mismatch},
       {"A103", part_exceeds_whole},
       {"A104", precision_inconsistent},
+      {"A105", comparison_contradicts_figures},
       {"C101", figure_conflict},
       {"C102", rollup_mismatch},
       {"C103", year_inconsistent},
@@ -30,6 +31,7 @@ const std::vector<RuleEntry>& rule_table() {
       {"I106", deviation_unexplained},
       {"T101", duplicated_word},
       {"T102", known_typo},
+      {"T103", doubled_punctuation},
   };
   return table;
 }

@@ -43,6 +43,7 @@ void sum_mismatch(const RuleContext&, Reporter&);
 void percent_mismatch(const RuleContext&, Reporter&);
 void part_exceeds_whole(const RuleContext&, Reporter&);
 void precision_inconsistent(const RuleContext&, Reporter&);
+void comparison_contradicts_figures(const RuleContext&, Reporter&);
 void figure_conflict(const RuleContext&, Reporter&);
 void rollup_mismatch(const RuleContext&, Reporter&);
 void year_inconsistent(const RuleContext&, Reporter&);
@@ -56,5 +57,6 @@ void self_score_mismatch(const RuleContext&, Reporter&);
 void deviation_unexplained(const RuleContext&, Reporter&);
 void duplicated_word(const RuleContext&, Reporter&);
 void known_typo(const RuleContext&, Reporter&);
+void doubled_punctuation(const RuleContext&, Reporter&);
 
 }  // namespace jixiao

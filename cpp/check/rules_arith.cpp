@@ -14,8 +14,18 @@
 namespace jixiao {
 namespace {
 
-double tolerance_for(const RuleContext& ctx, const Figure& f) {
-  return f.kind == "money" ? tolerance(ctx.config, "money") : tolerance(ctx.config, "count");
+// Half a unit of the last digit a figure is written to: what rounding it to that digit may hide.
+double rounding_of(const Figure& f) { return 0.5 * std::pow(10.0, -f.decimals); }
+
+// How far a stated total and the sum of its stated parts may differ (DESIGN.md §4): money by the
+// rounding of every figure in the relation (662.98 against 662.88 is an error; 105.58 against
+// 95.36 + 10.23 is rounding), never less than the configured floor; counts are whole and exact
+// down to the count floor.
+double tolerance_for(const RuleContext& ctx, const Relation& r) {
+  if (r.whole.kind != "money") return tolerance(ctx.config, "count");
+  double rounding = rounding_of(r.whole);
+  for (const Figure& p : r.parts) rounding += rounding_of(p);
+  return std::max(tolerance(ctx.config, "money"), rounding);
 }
 
 int max_decimals(const Relation& r) {
@@ -61,15 +71,6 @@ std::vector<Sentence> sentences(std::string_view text) {
   return out;
 }
 
-// "全年项目支出", "2022年度基本支出" and "其中：人员经费" name the same figures as the bare labels;
-// "电子政务内网建设经费项目支出" does not.
-std::string canonical_label(const std::string& label) {
-  static const Regex prefix(R"(^(?:其中[：:]?|全年度?|本年度?|当年|年度|(?:20\d\d|19\d\d)年度?|单位|部门|一般公共预算)+)");
-  RegexMatch m;
-  if (prefix.search(label, m) && m.begin() == 0) return label.substr(m.end());
-  return label;
-}
-
 }  // namespace
 
 void sum_mismatch(const RuleContext& ctx, Reporter& out) {
@@ -78,7 +79,7 @@ void sum_mismatch(const RuleContext& ctx, Reporter& out) {
     if (!r.complete || r.parts.size() < 2) continue;
     const double sum = parts_sum(r);
     const double diff = r.whole.value - sum;
-    if (std::fabs(diff) <= tolerance_for(ctx, r.whole) + 1e-9) continue;
+    if (std::fabs(diff) <= tolerance_for(ctx, r) + 1e-9) continue;
     // A single part already larger than the whole is A103's finding.
     if (std::any_of(r.parts.begin(), r.parts.end(), [&](const Figure& p) { return p.value > r.whole.value + 1e-9; }))
       continue;
@@ -93,7 +94,7 @@ void sum_mismatch(const RuleContext& ctx, Reporter& out) {
     ev.push_back(computed);
     Evidence tol;
     tol.role = "tolerance";
-    tol.value = tolerance_for(ctx, r.whole);
+    tol.value = tolerance_for(ctx, r);
     ev.push_back(tol);
     const std::string label = r.whole.label.empty() ? std::string("合计") : r.whole.label;
     out.report("A101", r.whole.where,
@@ -110,7 +111,9 @@ void part_exceeds_whole(const RuleContext& ctx, Reporter& out) {
   Seen seen;
   for (const Relation& r : ctx.analysis->relations()) {
     for (const Figure& p : r.parts) {
-      if (p.value <= r.whole.value + tolerance_for(ctx, r.whole)) continue;
+      const double slack = r.whole.kind == "money" ? std::max(tolerance(ctx.config, "money"), rounding_of(p) + rounding_of(r.whole))
+                                                   : tolerance(ctx.config, "count");
+      if (p.value <= r.whole.value + slack) continue;
       if (!seen.first("A103", p.where)) continue;
       const int dec = std::max(p.decimals, r.whole.decimals);
       out.report("A103", p.where,
@@ -131,7 +134,7 @@ void precision_inconsistent(const RuleContext& ctx, Reporter& out) {
     if (!r.complete || r.parts.size() < 2 || r.whole.kind != "money") continue;
     const double sum = parts_sum(r);
     const double diff = std::fabs(r.whole.value - sum);
-    if (diff < 1e-9 || diff > tolerance_for(ctx, r.whole)) continue;
+    if (diff < 1e-9 || diff > tolerance_for(ctx, r)) continue;
     // Only when the figures are written to different precision and the gap is below the coarser one.
     int lo = r.whole.decimals, hi = r.whole.decimals;
     for (const Figure& p : r.parts) {
@@ -169,7 +172,10 @@ void percent_mismatch(const RuleContext& ctx, Reporter& out) {
         // A target (≥95%) is not a share; "达到72.4%" states one.
         const bool stated_share =
             pct.quantity.comparator.empty() || pct.quantity.text.rfind("达", 0) == 0;
-        if (pct.quantity.kind != "percent" || pct.quantity.value_high || !stated_share) continue;
+        if (pct.quantity.kind != "percent" || pct.quantity.unit != "%" || pct.quantity.value_high || !stated_share)
+          continue;
+        // A growth rate or a change (增长7.61%, 较上年的94.61%) is no share of a whole.
+        if (is_change_or_previous(b.text, pct.begin)) continue;
         // The part: the nearest count before the percentage in the sentence.
         const FoundQuantity* part = nullptr;
         for (size_t j = 0; j < k; ++j)
@@ -194,8 +200,9 @@ void percent_mismatch(const RuleContext& ctx, Reporter& out) {
         if (wholes.empty()) continue;
         // Any pair of figures near it that gives the stated percentage means it is fine.
         const double stated = pct.quantity.value;
+        // Within the rounding of the stated percentage (and the configured floor); counts are exact.
         auto matches = [&](double num, double den) {
-          return den > 0 && std::fabs(num / den * 100.0 - stated) <= tol + 0.5 * std::pow(10.0, -pct.quantity.decimals);
+          return den > 0 && std::fabs(num / den * 100.0 - stated) <= tol + 0.5 * std::pow(10.0, -pct.quantity.decimals) + 1e-9;
         };
         bool explained = false;
         for (const FoundQuantity* a : any_counts)
@@ -232,48 +239,6 @@ void percent_mismatch(const RuleContext& ctx, Reporter& out) {
                    {{"zh", "改为「" + format_number(computed, dec) + "%」"},
                     {"en", "write “" + format_number(computed, dec) + "%”"}});
       }
-    }
-  }
-}
-
-void figure_conflict(const RuleContext& ctx, Reporter& out) {
-  // Only the canonical budget figures, stated in prose, in the same fund and year context:
-  // a label repeated in sub-tables or for another fund is not the same figure.
-  static const std::vector<std::string> labels = {"年初预算数", "财政拨款收入", "财政拨款支出", "基本支出",
-                                                  "项目支出",   "人员经费",     "公用经费"};
-  static const std::vector<std::string> other_funds = {"政府性基金", "国有资本", "社会保险基金", "专项资金", "上年"};
-  struct Seen {
-    double value;
-    int decimals;
-    int line;
-  };
-  std::map<std::string, Seen> first;
-  for (size_t bi = 0; bi < ctx.doc.blocks.size(); ++bi) {
-    const Block& b = ctx.doc.blocks[bi];
-    if (b.kind == "table") continue;
-    if (std::any_of(other_funds.begin(), other_funds.end(),
-                    [&](const std::string& f) { return b.text.find(f) != std::string::npos; }))
-      continue;
-    for (const FoundQuantity& q : ctx.analysis->quantities(static_cast<int>(bi))) {
-      if (q.quantity.kind != "money" || q.quantity.value_high || !q.quantity.comparator.empty()) continue;
-      const std::string label = canonical_label(q.quantity.label);
-      auto it = std::find(labels.begin(), labels.end(), label);
-      if (it == labels.end()) continue;
-      const Where w{static_cast<int>(bi), -1, -1, q.begin, q.end, std::nullopt};
-      const Span s = out.span_of(w);
-      auto seen = first.find(label);
-      if (seen == first.end()) {
-        first[label] = {q.quantity.value, q.quantity.decimals, s.line};
-        continue;
-      }
-      if (std::fabs(seen->second.value - q.quantity.value) <= tolerance(ctx.config, "money")) continue;
-      const int dec = std::max(seen->second.decimals, q.quantity.decimals);
-      out.report("C101", w,
-                 {{"label", label},
-                  {"value", format_number(q.quantity.value, dec)},
-                  {"other", format_number(seen->second.value, dec)},
-                  {"other_line", std::to_string(seen->second.line)},
-                  {"unit", "万元"}});
     }
   }
 }
@@ -336,18 +301,6 @@ void rollup_mismatch(const RuleContext& ctx, Reporter& out) {
                 {"total", format_number(total, 0)},
                 {"sum", format_number(sum, 0)},
                 {"unit", v.second}});
-  }
-}
-
-void year_inconsistent(const RuleContext& ctx, Reporter& out) {
-  const Document& doc = ctx.doc;
-  if (!doc.meta.fiscal_year || !doc.budget.year || *doc.budget.year == *doc.meta.fiscal_year) return;
-  for (const char* key : {"revenue", "expenditure", "budget", "basic", "project"}) {
-    auto it = doc.budget.spans.find(key);
-    if (it == doc.budget.spans.end()) continue;
-    out.report("C103", where_of_span(doc, it->second),
-               {{"year", std::to_string(*doc.budget.year)}, {"fiscal_year", std::to_string(*doc.meta.fiscal_year)}});
-    return;
   }
 }
 

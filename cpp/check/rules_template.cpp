@@ -60,7 +60,8 @@ void title_type_mismatch(const RuleContext& ctx, Reporter& out) {
   static const Regex claims_summary(R"(工作总结|工作计划|工作要点)");
   static const Regex summary_heading(R"(工作总结|工作计划|工作开展情况|工作完成情况|主要工作|下一步工作)");
   const std::string& title = doc.meta.title;
-  if (title.empty()) return;
+  // Project reports, 决算 and 预算 are no department report a work summary could stand for.
+  if (title.empty() || (doc.meta.doc_type != "self_evaluation" && doc.meta.doc_type != "work_summary")) return;
   int title_block = -1;
   for (size_t b = 0; b < doc.blocks.size() && title_block < 0; ++b)
     if (doc.blocks[b].kind == "title") title_block = static_cast<int>(b);

@@ -78,10 +78,12 @@ void unfilled_placeholder(const RuleContext& ctx, Reporter& out) {
   // Runs of asterisks (**次, ***县), XX / ×× slots, 某某, blank underlines, 【…】 fill-in hints,
   // and explicit "to be filled" notes. No look-behind at the start, so PCRE2 can skip ahead by
   // first byte; a Latin letter before an XX run (e.g. "XXL") is ruled out below.
+  // A single x standing where a number belongs (x个行政村, 补助资金x万元, 按x%配套) is one too.
   static const Regex placeholder(
       R"([*＊]{2,}|[XxＸｘ×]{2,}(?![A-Za-z])|某某|[_＿]{3,}|＿{2,})"
       R"(|【[^】]{0,30}(?:填写|填报|请|输入|此处|示例|名称|××|XX)[^】]{0,30}】)"
-      R"(|待补充|待填写|此处填写|请填写|请在此处)");
+      R"(|待补充|待填写|此处填写|请填写|请在此处)"
+      R"(|(?<![A-Za-z0-9.×*])[xXｘＸ](?![A-Za-z0-9])(?=\s*(?:个|万元|亿元|元|%|％|人次|人|次|项|户|年|月|日|家|名|件|场|所|台|辆|天|亩|公里|平方米|篇|期)))");
   for (const TextUnit& u : ctx.analysis->units()) {
     for (const RegexMatch& m : placeholder.find_all(u.text)) {
       const unsigned char before = m.begin() > 0 ? static_cast<unsigned char>(u.text[m.begin() - 1]) : 0;
@@ -111,9 +113,20 @@ void conversion_artifact(const RuleContext& ctx, Reporter& out) {
   }
 }
 
+// A paragraph with no punctuation at all is a row of labels (a table's header run together,
+// 项目项目性质), where two cells' words meet without being a doubled word.
+bool labels_run_together(const TextUnit& u, const Document& doc) {
+  if (u.row >= 0 || u.block < 0 || doc.blocks[u.block].kind == "heading" || doc.blocks[u.block].kind == "title")
+    return false;
+  for (std::string_view mark : {"，", "。", "；", "：", "、", "！", "？", ",", ";", ":"})
+    if (u.text.find(mark) != std::string_view::npos) return false;
+  return true;
+}
+
 void duplicated_word(const RuleContext& ctx, Reporter& out) {
   const Lexicon& lex = builtin_lexicon();
   for (const TextUnit& u : ctx.analysis->units()) {
+    if (labels_run_together(u, ctx.doc)) continue;
     const std::vector<Char> chars = characters(u.text);
     size_t i = 0;
     while (i < chars.size()) {
@@ -152,6 +165,34 @@ void duplicated_word(const RuleContext& ctx, Reporter& out) {
                      {{"zh", "删去重复的「" + d.right + "」"}, {"en", "remove the repeated “" + d.right + "”"}});
         pos = end;
       }
+    }
+  }
+}
+
+void doubled_punctuation(const RuleContext& ctx, Reporter& out) {
+  // Exactly two of the same mark: three or more (。。。) is an ellipsis written with full stops.
+  static const std::u32string marks = U"。，；：、";
+  for (const TextUnit& u : ctx.analysis->units()) {
+    const std::string_view text = u.text;
+    size_t i = 0;
+    while (i < text.size()) {
+      const size_t at = i;
+      const char32_t cp = utf8::next(text, i);
+      if (marks.find(cp) == std::u32string::npos) continue;
+      size_t end = i, run = 1;
+      while (end < text.size()) {
+        size_t k = end;
+        if (utf8::next(text, k) != cp) break;
+        end = k;
+        ++run;
+      }
+      if (run == 2) {
+        std::string mark;
+        utf8::append(mark, cp);
+        out.report("T103", u.at(at, end), {{"mark", mark}}, {}, "default",
+                   {{"zh", "删去重复的「" + mark + "」"}, {"en", "remove the repeated “" + mark + "”"}});
+      }
+      i = end;
     }
   }
 }

@@ -50,11 +50,15 @@ struct Table {
   int n_rows = 0;
   int n_cols = 0;
   Span span;
+  // How the columns are known: "" from the source's own cells (tab-cell text, .docx); "text_columns"
+  // recovered from text aligned with spaces; "text_ragged" cut at wide gaps with no column the
+  // rows agree on (cells in reading order: rules that need columns leave such tables alone).
+  std::string layout;
   std::vector<std::vector<Cell>> rows;  // rectangular: short rows are padded with empty cells
   int page = 0;       // .pdf: 1-based page the table starts on; 0 for other formats
   std::string sheet;  // .xlsx: the worksheet's name
 };
-BOOST_DESCRIBE_STRUCT(Table, (), (index, block, n_rows, n_cols, span, rows, page, sheet))
+BOOST_DESCRIBE_STRUCT(Table, (), (index, block, n_rows, n_cols, span, layout, rows, page, sheet))
 
 // kind: "title", "heading", "paragraph", "list_item" or "table".
 struct Block {
@@ -136,12 +140,16 @@ struct Budget {
   std::optional<double> three_public;
   std::optional<double> gov_fund_revenue;
   std::optional<double> gov_fund_expenditure;
+  std::optional<double> income_total;    // 本年收入合计 (决算, 预算 statements)
+  std::optional<double> spending_total;  // 本年支出合计
+  std::optional<double> grand_total;     // 收入支出总计
   std::optional<double> execution_rate;  // expenditure / budget, in percent
   std::optional<int> year;               // the year the budget statement names
   std::map<std::string, Span> spans;
 };
 BOOST_DESCRIBE_STRUCT(Budget, (), (budget, revenue, expenditure, basic, project, personnel, public_, three_public,
-                                   gov_fund_revenue, gov_fund_expenditure, execution_rate, year, spans))
+                                   gov_fund_revenue, gov_fund_expenditure, income_total, spending_total, grand_total,
+                                   execution_rate, year, spans))
 template <>
 struct omit_empty_fields<Budget> : std::true_type {};
 

@@ -29,9 +29,19 @@ struct Section {
   bool has_time = false;
   bool has_seconds = false;
   bool text = false;            // "@": the value as text
+  bool general = false;         // "General" (or Chinese Excel's "G/通用格式") among literals
 };
 
+constexpr std::string_view kChineseGeneral = "G/通用格式";  // General as Chinese Excel and WPS write it
+
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+bool starts_with_ci(std::string_view s, std::string_view lower_prefix) {
+  if (s.size() < lower_prefix.size()) return false;
+  for (size_t i = 0; i < lower_prefix.size(); ++i)
+    if (lower(s[i]) != lower_prefix[i]) return false;
+  return true;
+}
 
 std::vector<std::string_view> split_sections(std::string_view code) {
   std::vector<std::string_view> out;
@@ -87,6 +97,9 @@ Section parse_section(std::string_view code) {
       i = end == std::string_view::npos ? code.size() : end;
     } else if (c == '@') {
       s.text = true;
+    } else if (l == 'g' && (starts_with_ci(code.substr(i), "general") || code.substr(i).rfind(kChineseGeneral, 0) == 0)) {
+      s.general = s.has_digits = true;
+      i += (starts_with_ci(code.substr(i), "general") ? 7 : kChineseGeneral.size()) - 1;
     } else if (c == '0' || c == '#' || c == '?') {
       if (in_exponent) {
         ++s.exponent_digits;
@@ -298,13 +311,7 @@ std::string render_date(double v, const Section& s, bool date1904) {
   return out;
 }
 
-bool is_general(std::string_view code) {
-  if (code.size() != 7) return false;
-  const std::string_view want = "general";
-  for (size_t i = 0; i < 7; ++i)
-    if (lower(code[i]) != want[i]) return false;
-  return true;
-}
+bool is_general(std::string_view code) { return code.size() == 7 && starts_with_ci(code, "general"); }
 
 }  // namespace
 
@@ -357,7 +364,7 @@ std::string format_number(double value, std::string_view code, bool date1904) {
   std::string body;
   if (s.date)
     return render_date(value, s, date1904);
-  if (s.text || !s.has_digits)
+  if (s.text || s.general || !s.has_digits)
     body = general(magnitude);
   else
     body = render_number(magnitude, s);

@@ -20,7 +20,9 @@
 namespace jixiao::extract_steps {
 namespace {
 
-enum class Field { budget, revenue, expenditure, basic, project, personnel, public_, three_public };
+enum class Field {
+  budget, revenue, expenditure, basic, project, personnel, public_, three_public, income_total, spending_total, grand_total
+};
 
 struct Term {
   std::string_view words;
@@ -32,7 +34,9 @@ struct Term {
 // A figure named more precisely (priority 2) outranks an earlier, looser one: 财政拨款收入
 // over a 收入 total, 全年预算数 over 年初预算数. Otherwise the first statement wins.
 constexpr std::array kTerms = {
-    Term{"全年预算数", Field::budget, 2},       Term{"全年预算", Field::budget, 2},
+    Term{"本年收入合计", Field::income_total, 2},  Term{"本年支出合计", Field::spending_total, 2},
+    Term{"收入支出总计", Field::grand_total, 2},   Term{"年初批复预算", Field::budget},
+    Term{"年初批复预算数", Field::budget},         Term{"全年预算数", Field::budget, 2},       Term{"全年预算", Field::budget, 2},
     Term{"调整后预算数", Field::budget, 2},     Term{"调整后预算", Field::budget, 2},
     Term{"年初预算数", Field::budget},          Term{"年初预算", Field::budget},
     Term{"预算资金", Field::budget},            Term{"资金总额", Field::budget},
@@ -109,6 +113,16 @@ const Term* term_of(std::string_view label) {
 
 bool contains(std::string_view text, std::string_view word) { return text.find(word) != std::string_view::npos; }
 
+// A breakdown figure (基本支出, 项目支出, 人员经费, 公用经费) in a sentence about the budget rather
+// than the accounts: "年初预算2290万元，其中：基本支出1500万元" (一般公共预算 names a fund, not a budget).
+bool splits_budget(Field field, std::string_view sentence) {
+  if (field != Field::basic && field != Field::project && field != Field::personnel && field != Field::public_)
+    return false;
+  std::string plain(sentence);
+  for (size_t at; (at = plain.find("一般公共预算")) != std::string::npos;) plain.erase(at, std::string_view("一般公共预算").size());
+  return contains(plain, "预算") && !contains(plain, "决算") && !contains(plain, "执行") && !contains(plain, "实际");
+}
+
 template <size_t N>
 bool contains_any(std::string_view text, const std::array<std::string_view, N>& words) {
   for (std::string_view w : words)
@@ -161,6 +175,9 @@ class BudgetReader {
     put(Field::personnel, b.personnel, "personnel");
     put(Field::public_, b.public_, "public");
     put(Field::three_public, b.three_public, "three_public");
+    put(Field::income_total, b.income_total, "income_total");
+    put(Field::spending_total, b.spending_total, "spending_total");
+    put(Field::grand_total, b.grand_total, "grand_total");
     if (gov_revenue_) {
       b.gov_fund_revenue = gov_revenue_->value;
       b.spans["gov_fund_revenue"] = gov_revenue_->span;
@@ -208,6 +225,8 @@ class BudgetReader {
       const bool gov = contains(label, kGovFund) || contains(sentence, kGovFund) ||
                        in_section_about(doc_, sections_, site.block, kGovFund);
       if (term->fiscal_only && site.table < 0 && !contains_any(sentence, kFiscalWords) && !follows_revenue(i)) return;
+      // 年初预算…其中：基本支出… splits the budget, not what was spent.
+      if (site.table < 0 && splits_budget(term->field, sentence)) return;
       if (gov) {
         if (term->field == Field::revenue) keep(gov_revenue_, i, term->priority);
         if (term->field == Field::expenditure) keep(gov_expenditure_, i, term->priority);

@@ -20,11 +20,19 @@ constexpr std::array kTitleWords = {
     TitleWords{"项目支出绩效评价表", "project_selfeval_table"}, TitleWords{"绩效自评表", "project_selfeval_table"},
     TitleWords{"绩效目标表", "target_table"},                   TitleWords{"绩效目标汇总表", "target_table"},
     TitleWords{"目标申报表", "target_table"},                   TitleWords{"绩效目标申报表", "target_table"},
-    TitleWords{"自评报告", "self_evaluation"},                  TitleWords{"评价报告", "self_evaluation"},
-    TitleWords{"绩效报告", "self_evaluation"},                  TitleWords{"自评情况", "self_evaluation"},
-    TitleWords{"绩效自评", "self_evaluation"},                  TitleWords{"工作总结", "work_summary"},
-    TitleWords{"工作计划", "work_summary"},                     TitleWords{"年度总结", "work_summary"},
-    TitleWords{"工作报告", "work_summary"},                     TitleWords{"工作汇报", "work_summary"},
+    TitleWords{"整体支出绩效", "self_evaluation"},              TitleWords{"项目支出绩效", "project_report"},
+    TitleWords{"项目绩效", "project_report"},                   TitleWords{"项目自评报告", "project_report"},
+    TitleWords{"项目自查报告", "project_report"},               TitleWords{"自评报告", "self_evaluation"},
+    TitleWords{"评价报告", "self_evaluation"},                  TitleWords{"绩效报告", "self_evaluation"},
+    TitleWords{"自评情况", "self_evaluation"},                  TitleWords{"绩效自评", "self_evaluation"},
+    TitleWords{"部门决算", "final_accounts"},                   TitleWords{"单位决算", "final_accounts"},
+    TitleWords{"年度决算", "final_accounts"},                   TitleWords{"决算公开", "final_accounts"},
+    TitleWords{"决算说明", "final_accounts"},                   TitleWords{"部门预算", "budget_disclosure"},
+    TitleWords{"单位预算", "budget_disclosure"},                TitleWords{"年度预算", "budget_disclosure"},
+    TitleWords{"预算公开", "budget_disclosure"},                TitleWords{"预算说明", "budget_disclosure"},
+    TitleWords{"工作总结", "work_summary"},                     TitleWords{"工作计划", "work_summary"},
+    TitleWords{"年度总结", "work_summary"},                     TitleWords{"工作报告", "work_summary"},
+    TitleWords{"工作汇报", "work_summary"},
 };
 
 // Headings of a self-evaluation template found in the document, best template.
@@ -67,6 +75,17 @@ std::string doc_type_from_content(const Document& doc) {
     }
   }
   if (self_scored) return "project_selfeval_table";
+  // 决算 and 预算 disclosures name their statements: 收入支出决算总表, 收支预算总表.
+  size_t final_tables = 0, budget_tables = 0;
+  for (const Block& b : doc.blocks) {
+    if (b.kind != "paragraph" && b.kind != "heading" && b.kind != "title") continue;
+    const std::string t = layout::squeeze(b.text);
+    if (t.size() > 90) continue;
+    if (t.find("决算总表") != std::string::npos || t.find("决算表") != std::string::npos) ++final_tables;
+    if (t.find("预算总表") != std::string::npos || t.find("收支预算表") != std::string::npos) ++budget_tables;
+  }
+  if (final_tables >= 2 && final_tables >= budget_tables) return "final_accounts";
+  if (budget_tables >= 2) return "budget_disclosure";
   size_t prose = 0, tabular = 0;
   for (const Block& b : doc.blocks) (b.kind == "table" ? tabular : prose) += b.text.size();
   if (indicator_tables && tabular >= prose) return "target_table";

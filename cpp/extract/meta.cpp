@@ -365,7 +365,7 @@ void fill_meta(Document& doc) {
   meta.doc_type = doc_type_from_title(meta.title);
   if (meta.doc_type.empty()) meta.doc_type = doc_type_from_content(doc);
   const Template* tmpl = choose_template(doc, builtin_templates());
-  meta.template_ = tmpl ? tmpl->name : std::string();
+  meta.template_ = tmpl ? tmpl->name : std::string("none");
 
   meta.department = department_from_title(meta.title);
   if (meta.department.empty()) meta.department = department_from_fields(doc);

@@ -12,8 +12,10 @@ namespace {
 constexpr size_t kMaxLabelChars = 30;
 
 // Words in a header or row label that make a bare number an amount of money.
-constexpr std::array<std::string_view, 9> kMoneyWords = {"万元", "（元）", "(元)", "金额", "资金",
-                                                         "经费", "预算", "执行数", "拨款"};
+constexpr std::array<std::string_view, 10> kMoneyWords = {"万元", "（元）", "(元)", "金额", "资金",
+                                                          "经费", "预算", "决算", "执行数", "拨款"};
+// In a table that states its money unit (单位：万元), rows of a statement of accounts hold amounts.
+constexpr std::array<std::string_view, 7> kAccountWords = {"收入", "支出", "合计", "总计", "结余", "结转", "经费"};
 // Headers whose numbers are never money even in a table of funds.
 constexpr std::array<std::string_view, 7> kNotMoneyHeaders = {"分值", "得分", "序号", "执行率", "权重", "比例", "指标值"};
 
@@ -107,6 +109,7 @@ std::string cell_label(std::string_view text) {
 
 namespace {
 
+// The money unit a table states in one of its cells (单位：万元); empty when it states none.
 std::string_view stated_money_unit(const Table& table) {
   static constexpr std::array<std::string_view, 4> kStated = {"万元", "亿元", "千元", "元"};
   for (const auto& r : table.rows) {
@@ -120,13 +123,14 @@ std::string_view stated_money_unit(const Table& table) {
       }
     }
   }
-  return "万元";
+  return {};
 }
 
 }  // namespace
 
 TableLayout::TableLayout(const Table& table, const std::vector<int>& data_rows)
-    : table_(&table), money_unit_(stated_money_unit(table)) {
+    : table_(&table), money_unit_(stated_money_unit(table)), unit_stated_(!money_unit_.empty()) {
+  if (money_unit_.empty()) money_unit_ = "万元";
   label_.resize(table.rows.size());
   header_row_.assign(table.rows.size(), 0);
   for (size_t r = 0; r < table.rows.size(); ++r) {
@@ -187,6 +191,8 @@ bool TableLayout::money_cell(int row, int col) const {
   if (header && contains_any(header->text, kNotMoneyHeaders)) return false;
   if (header && contains_any(header->text, kMoneyWords)) return true;
   if (const Cell* left = left_label(row, col); left && contains_any(left->text, kMoneyWords)) return true;
+  if (const Cell* left = left_label(row, col); unit_stated_ && left && contains_any(left->text, kAccountWords))
+    return true;
   // The label of a band of rows sits in the first column of its first row (merged cells
   // come out empty below it): 项目资金（万元）.
   const Cell* band = row >= 0 && row < static_cast<int>(band_row_.size()) ? cell(band_row_[row], 0) : nullptr;

@@ -59,6 +59,7 @@ class TableLayout {
   std::vector<std::vector<int>> header_above_;  // per cell: the header row above it, or -1
   std::vector<int> band_row_;                   // per row: the row whose first cell labels its band
   std::string_view money_unit_;
+  bool unit_stated_ = false;  // the table says which unit its amounts are in
 };
 
 // Columns of an indicator table, found from its header row (一级指标 | 二级指标 | 三级指标 |

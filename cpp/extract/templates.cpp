@@ -1,5 +1,7 @@
 #include "extract/templates.hpp"
 
+#include "extract/doc_type.hpp"
+
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -99,7 +101,8 @@ std::vector<int> match_titles(const Template& tmpl, const std::vector<std::strin
 
 const std::vector<std::string_view>& known_doc_types() {
   static const std::vector<std::string_view> types = {"self_evaluation", "target_table", "project_selfeval_table",
-                                                      "work_summary", "unknown"};
+                                                      "work_summary",    "project_report", "final_accounts",
+                                                      "budget_disclosure", "unknown"};
   return types;
 }
 
@@ -163,9 +166,13 @@ std::vector<int> match_sections(const Template& tmpl, const Document& doc) {
   return match_titles(tmpl, titles);
 }
 
+// Evidence that a document follows a template (DESIGN.md §4): its type is the template's, and
+// either enough of the template's sections are there to tell the layout apart from another
+// region's, or the title claims the type while the body holds nothing of it (then every section
+// really is missing). A typed document that fits no template of its type has template none.
 const Template* choose_template(const Document& doc, const std::vector<Template>& templates) {
   const std::string& type = doc.meta.doc_type;
-  const bool typed = !type.empty() && type != "unknown";
+  if (type.empty() || type == "unknown") return nullptr;
   std::vector<std::string> titles;
   titles.reserve(doc.outline.size());
   for (const Heading& h : doc.outline) titles.push_back(heading_title(h));
@@ -174,7 +181,7 @@ const Template* choose_template(const Document& doc, const std::vector<Template>
   size_t best_found = 0;
   double best_share = 0;
   for (const Template& t : templates) {
-    if (typed && t.doc_type != type) continue;
+    if (t.doc_type != type) continue;
     if (!first_of_type) first_of_type = &t;
     const std::vector<int> found = match_titles(t, titles);
     const size_t n = static_cast<size_t>(std::count_if(found.begin(), found.end(), [](int h) { return h >= 0; }));
@@ -185,8 +192,13 @@ const Template* choose_template(const Document& doc, const std::vector<Template>
       best_share = share;
     }
   }
-  if (best) return best;
-  return typed ? first_of_type : nullptr;
+  if (!first_of_type) return nullptr;
+  if (first_of_type->sections.empty()) return first_of_type;  // nothing it could report missing
+  if (best && (best_found >= 3 || (best_found >= 2 && best_share >= 0.4))) return best;
+  const Budget& b = doc.budget;
+  const bool fiscal_content = b.budget || b.revenue || b.expenditure || b.basic || b.project || best_found >= 2;
+  if (doc_type_from_title(doc.meta.title) == type && !fiscal_content) return best ? best : first_of_type;
+  return nullptr;
 }
 
 const Template* find_template(const std::vector<Template>& templates, std::string_view name) {

@@ -79,6 +79,11 @@ HeadingShape shape_of(std::string_view rest) {
         shape.run_in = true;
         shape.title_end = static_cast<size_t>(t.data() - rest.data()) + at;
       }
+      // A heading closed with a full stop ("（一）部门职能。") is still a heading.
+      if (cp == U'。' && !more && chars <= 40) {
+        shape.heading = true;
+        shape.title_end = static_cast<size_t>(t.data() - rest.data()) + at;
+      }
       return shape;
     }
     if (cp >= '0' && cp <= '9') has_digit = true;
@@ -90,6 +95,30 @@ HeadingShape shape_of(std::string_view rest) {
     shape.title_end = rest.size();
   }
   return shape;
+}
+
+// "1.加强学习。2.完善制度。" is a list written in one paragraph, not a heading run into its text:
+// the next item's numbering follows a sentence end.
+bool lists_next_item(std::string_view after_title, const Numbering& num) {
+  size_t i = 0;
+  while (i < after_title.size()) {
+    const char32_t cp = utf8::next(after_title, i);
+    if (cp != U'。' && cp != U'；' && cp != ';') continue;
+    const std::optional<Numbering> next = match_numbering(after_title.substr(i));
+    if (next && next->style == num.style && next->value == num.value + 1) return true;
+  }
+  return false;
+}
+
+bool names_report(std::string_view text) {
+  static const Regex words(R"(报告|自评表|目标表|评价表|申报表|汇总表|总结|决算|预算|工作计划|绩效)");
+  return words.contains(text);
+}
+
+// A cover's date line ("二〇二二年三月", "2022年3月") is no part of the title.
+bool has_year_only(std::string_view text) {
+  static const Regex date(R"(^\s*(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})?\s*月?\s*(?:[0-9]{1,2}\s*日)?\s*$)");
+  return date.contains(text);
 }
 
 bool looks_like_title(const Block& b) {
@@ -202,17 +231,40 @@ std::optional<Numbering> match_numbering(std::string_view text) {
 std::vector<Heading> build_outline(std::vector<Block>& blocks) {
   std::vector<Heading> outline;
 
-  // Title: the short, unnumbered lines before any heading, skipping an attachment label.
-  size_t first = 0;
-  for (; first < blocks.size() && first < 4; ++first) {
+  // Title: the short, unnumbered lines before any heading, skipping an attachment label. When
+  // one of them names the report (报告, 表, 决算 …), the title is that line with the line above
+  // it when that one completes it (a cover's unit name); lines before are cover matter.
+  std::vector<size_t> leading;
+  for (size_t first = 0; first < blocks.size() && first < 8; ++first) {
     Block& b = blocks[first];
     if (b.kind != "paragraph") break;
     if (is_attachment_label(b.text)) continue;
     if (b.level > 0 && !b.sheet.empty()) continue;  // a worksheet's name heads its sheet, never the document
     if (!looks_like_title(b)) break;
     // A paragraph the source styles as a heading ends the title (unless nothing came before it).
-    if (b.level > 0 && first > 0 && blocks[first - 1].kind == "title") break;
-    b.kind = "title";
+    if (b.level > 0 && !leading.empty()) break;
+    leading.push_back(first);
+  }
+  size_t naming = leading.size();
+  for (size_t k = 0; k < leading.size(); ++k)
+    if (names_report(blocks[leading[k]].text)) {
+      naming = k;
+      break;
+    }
+  if (naming == leading.size()) {
+    for (size_t k = 0; k < leading.size() && k < 4; ++k) blocks[leading[k]].kind = "title";
+  } else {
+    size_t from = naming;
+    if (naming > 0 && leading[naming - 1] + 1 == leading[naming] &&
+        utf8::length(utf8::trim(blocks[leading[naming - 1]].text)) <= 30 && !has_year_only(blocks[leading[naming - 1]].text))
+      from = naming - 1;
+    size_t to = naming;
+    // A subtitle in brackets or a second line of the name ("（2021年度）", "绩效自评报告").
+    if (naming + 1 < leading.size() && leading[naming + 1] == leading[naming] + 1) {
+      const std::string_view next = utf8::trim(blocks[leading[naming + 1]].text);
+      if (next.starts_with("（") || next.starts_with("(") || names_report(next)) to = naming + 1;
+    }
+    for (size_t k = from; k <= to; ++k) blocks[leading[k]].kind = "title";
   }
 
   struct Open {
@@ -244,7 +296,7 @@ std::vector<Heading> build_outline(std::vector<Block>& blocks) {
     }
     const std::string_view rest = std::string_view(b.text).substr(num->length);
     const HeadingShape shape = shape_of(rest);
-    if (!shape.heading) {
+    if (!shape.heading || (shape.run_in && lists_next_item(rest.substr(shape.title_end), *num))) {
       b.kind = "list_item";
       continue;
     }

@@ -2,6 +2,7 @@
 
 #include "core/regex.hpp"
 #include "core/utf8.hpp"
+#include "parse/published.hpp"
 
 #include <algorithm>
 
@@ -22,8 +23,6 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   }
   return lines;
 }
-
-bool is_blank(std::string_view line) { return utf8::trim(line).empty(); }
 
 // A line opening a table row cell: TAB first, or spaces then TAB (which also opens a new table).
 int cell_marker(std::string_view line) {
@@ -53,6 +52,66 @@ struct TableBuilder {
   std::vector<std::vector<CellBuilder>> rows;
   bool row_open = false;
 };
+
+// The segment map of bytes [from, to) of `text`, as offsets into that piece.
+std::vector<Segment> slice_map(const std::vector<Segment>& map, std::string_view text, size_t from, size_t to) {
+  std::vector<Segment> out;
+  const Span start = locate(map, text, from, from + 1);
+  out.push_back({0, start.line, start.column});
+  auto it = std::upper_bound(map.begin(), map.end(), static_cast<int>(from),
+                             [](int o, const Segment& seg) { return o < seg.offset; });
+  for (; it != map.end() && static_cast<size_t>(it->offset) < to; ++it)
+    out.push_back({static_cast<int>(static_cast<size_t>(it->offset) - from), it->line, it->column});
+  return out;
+}
+
+// Appends a table block built from rows of cells: rows whose cells are all empty are dropped
+// (export padding), short rows padded so the table is rectangular.
+void emit_table(std::vector<std::vector<CellBuilder>> built, ParsedText& out, std::string layout = {}) {
+  auto empty_row = [](const std::vector<CellBuilder>& r) {
+    return std::all_of(r.begin(), r.end(), [](const CellBuilder& c) { return c.text.empty(); });
+  };
+  std::vector<std::vector<CellBuilder>> rows;
+  for (auto& r : built)
+    if (!r.empty() && !empty_row(r)) rows.push_back(std::move(r));
+  if (rows.empty()) return;
+  Table t;
+  t.index = static_cast<int>(out.tables.size());
+  t.block = static_cast<int>(out.blocks.size());
+  t.layout = std::move(layout);
+  t.n_rows = static_cast<int>(rows.size());
+  for (const auto& r : rows) t.n_cols = std::max(t.n_cols, static_cast<int>(r.size()));
+  Block b;
+  b.kind = "table";
+  b.table = t.index;
+  for (auto& r : rows) {
+    std::vector<Cell> cells;
+    std::string row_text;
+    for (auto& cb : r) {
+      Cell c;
+      c.text = std::move(cb.text);
+      c.map = std::move(cb.map);
+      c.span = cb.span;
+      if (!row_text.empty()) row_text += '\t';
+      row_text += c.text;
+      cells.push_back(std::move(c));
+    }
+    const Span last = cells.back().span;
+    while (static_cast<int>(cells.size()) < t.n_cols) {
+      Cell pad;
+      pad.span = {last.end_line, last.end_column, last.end_line, last.end_column};
+      cells.push_back(std::move(pad));
+    }
+    if (!b.text.empty()) b.text += '\n';
+    b.text += row_text;
+    t.rows.push_back(std::move(cells));
+  }
+  t.span = {t.rows.front().front().span.line, 1, t.rows.back().back().span.end_line,
+            t.rows.back().back().span.end_column};
+  b.span = t.span;
+  out.blocks.push_back(std::move(b));
+  out.tables.push_back(std::move(t));
+}
 
 }  // namespace
 
@@ -118,6 +177,7 @@ ParsedText parse_text(std::string text) {
   ParsedText out;
   out.text = std::move(text);
   const std::vector<std::string_view> lines = split_lines(out.text);
+  const LineLayout layout = lay_out_lines(lines);
 
   TableBuilder table;
   bool in_table = false;
@@ -127,63 +187,38 @@ ParsedText parse_text(std::string text) {
   auto finish_table = [&]() {
     if (!in_table) return;
     in_table = false;
-    // Drop rows whose cells are all empty (export padding around tables).
-    auto empty_row = [](const std::vector<CellBuilder>& r) {
-      return std::all_of(r.begin(), r.end(), [](const CellBuilder& c) { return c.text.empty(); });
-    };
-    std::vector<std::vector<CellBuilder>> rows;
-    for (auto& r : table.rows)
-      if (!r.empty() && !empty_row(r)) rows.push_back(std::move(r));
+    emit_table(std::move(table.rows), out);
     table = TableBuilder{};
-    if (rows.empty()) return;
-    Table t;
-    t.index = static_cast<int>(out.tables.size());
-    t.block = static_cast<int>(out.blocks.size());
-    t.n_rows = static_cast<int>(rows.size());
-    for (const auto& r : rows) t.n_cols = std::max(t.n_cols, static_cast<int>(r.size()));
-    Block b;
-    b.kind = "table";
-    b.table = t.index;
-    for (auto& r : rows) {
-      std::vector<Cell> cells;
-      std::string row_text;
-      for (auto& cb : r) {
-        Cell c;
-        c.text = std::move(cb.text);
-        c.map = std::move(cb.map);
-        c.span = cb.span;
-        if (!row_text.empty()) row_text += '\t';
-        row_text += c.text;
-        cells.push_back(std::move(c));
-      }
-      const Span last = cells.back().span;
-      while (static_cast<int>(cells.size()) < t.n_cols) {
-        Cell pad;
-        pad.span = {last.end_line, last.end_column, last.end_line, last.end_column};
-        cells.push_back(std::move(pad));
-      }
-      if (!b.text.empty()) b.text += '\n';
-      b.text += row_text;
-      t.rows.push_back(std::move(cells));
-    }
-    t.span = {t.rows.front().front().span.line, 1, t.rows.back().back().span.end_line,
-              t.rows.back().back().span.end_column};
-    b.span = t.span;
-    out.blocks.push_back(std::move(b));
-    out.tables.push_back(std::move(t));
   };
 
+  size_t aligned = 0;  // next aligned table of the layout
   for (size_t li = 0; li < lines.size(); ++li) {
-    const std::string_view line = lines[li];
+    const LineRole role = layout.roles[li];
     const int line_no = static_cast<int>(li) + 1;
-    if (is_blank(line) && cell_marker(line) == 0) {
+    // A form feed is a page break, not text.
+    const size_t feed = lines[li].find_first_not_of('\f') == std::string_view::npos ? lines[li].size()
+                                                                                      : lines[li].find_first_not_of('\f');
+    const std::string_view line = lines[li].substr(feed);
+    if (const std::string_view kind = artifact_kind(role); !kind.empty()) {
+      const std::string_view t = utf8::trim(line);
+      int cut = 0;
+      trim_counting(line, cut);
+      Artifact a;
+      a.kind = std::string(kind);
+      a.text = std::string(t);
+      const int col = static_cast<int>(feed) + 1 + cut;
+      a.span = {line_no, col, line_no, col + static_cast<int>(utf8::length(t))};
+      out.artifacts.push_back(std::move(a));
+      continue;
+    }
+    if (role == LineRole::blank) {
       ++blank_run;
       if (in_table) table.row_open = false;
       last_was_cell = false;
       continue;
     }
-    const int marker = cell_marker(line);
-    if (marker) {
+    if (role == LineRole::cell) {
+      const int marker = cell_marker(line);
       // Spaces before the TAB, or two blank lines since the last row, open a new table.
       if (in_table && (marker == 2 || blank_run >= 2)) finish_table();
       if (!in_table) {
@@ -198,7 +233,7 @@ ParsedText parse_text(std::string text) {
       const std::string_view raw = line.substr(tab + 1);
       int cut = 0;
       const std::string_view cell_text = trim_counting(raw, cut);
-      const int first_col = static_cast<int>(utf8::length(line.substr(0, tab + 1))) + 1 + cut;
+      const int first_col = static_cast<int>(feed + utf8::length(line.substr(0, tab + 1))) + 1 + cut;
       CellBuilder cb;
       cb.text = strip_artifacts(cell_text, line_no, first_col, cb.map, out.artifacts,
                                 static_cast<int>(out.blocks.size()));
@@ -220,8 +255,8 @@ ParsedText parse_text(std::string text) {
                                 (std::isdigit(static_cast<unsigned char>(more.front())) || more.front() == '.');
       if (!cb.text.empty() && !joins_number) cb.text += '\n';
       std::vector<Segment> more_map;
-      std::string cleaned = strip_artifacts(more, line_no, 1 + cut, more_map, out.artifacts,
-                                            static_cast<int>(out.blocks.size()));
+      std::string cleaned = strip_artifacts(more, line_no, static_cast<int>(feed) + 1 + cut, more_map,
+                                            out.artifacts, static_cast<int>(out.blocks.size()));
       for (Segment s : more_map) {
         s.offset += static_cast<int>(cb.text.size());
         cb.map.push_back(s);
@@ -234,14 +269,88 @@ ParsedText parse_text(std::string text) {
     finish_table();
     last_was_cell = false;
     blank_run = 0;
+    while (aligned < layout.tables.size() && layout.tables[aligned].last_line < li) ++aligned;
+    if (aligned < layout.tables.size() && layout.tables[aligned].first_line == li) {
+      // A table laid out with spaces: one row per line, cells cut at the run's columns.
+      const AlignedTable& at = layout.tables[aligned];
+      std::vector<std::vector<CellBuilder>> rows;
+      for (size_t r = 0; r < at.rows.size(); ++r) {
+        const size_t row_line = at.row_lines[r];
+        const std::string_view whole = lines[row_line];
+        std::vector<CellBuilder> cells;
+        for (const auto& [b, e] : at.rows[r].cells) {
+          CellBuilder cb;
+          const int col = static_cast<int>(utf8::length(whole.substr(0, b))) + 1;
+          cb.text = strip_artifacts(whole.substr(b, e - b), static_cast<int>(row_line) + 1, col, cb.map, out.artifacts,
+                                    static_cast<int>(out.blocks.size()));
+          cb.span = cb.text.empty() ? Span{static_cast<int>(row_line) + 1, col, static_cast<int>(row_line) + 1, col}
+                                    : span_of_map(cb.map, cb.text);
+          cells.push_back(std::move(cb));
+        }
+        rows.push_back(std::move(cells));
+      }
+      emit_table(std::move(rows), out, at.columns > 1 && at.rows.size() > 0 ? "text_columns" : "text_ragged");
+      li = at.last_line;
+      continue;
+    }
     int cut = 0;
     const std::string_view body = trim_counting(line, cut);
     Block b;
     b.kind = "paragraph";
-    b.text = strip_artifacts(body, line_no, 1 + cut, b.map, out.artifacts, static_cast<int>(out.blocks.size()));
-    b.span = span_of_map(b.map, b.text);
-    if (utf8::trim(b.text).empty()) continue;  // a line that held only leftovers
-    out.blocks.push_back(std::move(b));
+    b.text = strip_artifacts(body, line_no, static_cast<int>(feed) + 1 + cut, b.map, out.artifacts,
+                             static_cast<int>(out.blocks.size()));
+    // A hard-wrapped paragraph goes on over the next lines (and over a page break).
+    size_t cur = li;
+    while (layout.wraps_into_next[cur]) {
+      size_t next = cur + 1;
+      while (next < lines.size() && layout.roles[next] != LineRole::body) {
+        if (const std::string_view kind = artifact_kind(layout.roles[next]); !kind.empty()) {
+          const std::string_view skipped = utf8::trim(lines[next]);
+          Artifact a;
+          a.kind = std::string(kind);
+          a.text = std::string(utf8::trim(std::string_view(skipped).substr(skipped.find_first_not_of('\f') == std::string_view::npos ? 0 : skipped.find_first_not_of('\f'))));
+          a.span = {static_cast<int>(next) + 1, 1, static_cast<int>(next) + 1, 1 + static_cast<int>(utf8::length(skipped))};
+          out.artifacts.push_back(std::move(a));
+        }
+        ++next;
+      }
+      if (next >= lines.size()) break;
+      const std::string_view raw_next = lines[next];
+      const size_t next_feed = raw_next.find_first_not_of('\f') == std::string_view::npos ? raw_next.size()
+                                                                                           : raw_next.find_first_not_of('\f');
+      int next_cut = 0;
+      const std::string_view more = trim_counting(raw_next.substr(next_feed), next_cut);
+      std::vector<Segment> more_map;
+      std::string cleaned = strip_artifacts(more, static_cast<int>(next) + 1, static_cast<int>(next_feed) + 1 + next_cut,
+                                            more_map, out.artifacts, static_cast<int>(out.blocks.size()));
+      for (Segment s : more_map) {
+        s.offset += static_cast<int>(b.text.size());
+        b.map.push_back(s);
+      }
+      b.text += cleaned;
+      cur = next;
+    }
+    li = cur;
+    // Text flowed into one line holds several paragraphs: cut it where a section starts.
+    std::vector<size_t> cuts = flowed_paragraph_breaks(b.text);
+    cuts.push_back(b.text.size());
+    size_t from = 0;
+    for (size_t cut : cuts) {
+      Block piece;
+      piece.kind = "paragraph";
+      if (from == 0 && cut == b.text.size()) {
+        piece = std::move(b);
+      } else {
+        piece.text = b.text.substr(from, cut - from);
+        piece.map = slice_map(b.map, b.text, from, cut);
+      }
+      from = cut;
+      // Spaces left at a cut belong to neither paragraph.
+      while (!piece.text.empty() && (piece.text.back() == ' ')) piece.text.pop_back();
+      piece.span = span_of_map(piece.map, piece.text);
+      if (utf8::trim(piece.text).empty()) continue;  // a line that held only leftovers
+      out.blocks.push_back(std::move(piece));
+    }
   }
   finish_table();
   return out;

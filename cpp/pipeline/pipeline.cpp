@@ -11,6 +11,7 @@
 #include "extract/extract.hpp"
 #include "outline/outline.hpp"
 #include "parse/parse.hpp"
+#include "parse/published.hpp"
 
 #include <array>
 
@@ -24,6 +25,17 @@ bool ends_with_ci(const std::string& s, std::string_view suffix) {
   return true;
 }
 
+// Every reader's text is read the same way: the spacing and punctuation publishing adds inside
+// sentences is taken out of paragraphs and cells (the table block's own text is only a summary).
+void tidy_blocks(Document& doc) {
+  for (Block& b : doc.blocks)
+    if (b.kind != "table") b.text = tidy_published(b.text, b.map);
+  for (Table& t : doc.tables)
+    for (auto& row : t.rows)
+      for (Cell& c : row)
+        if (!c.text.empty()) c.text = tidy_published(c.text, c.map);
+}
+
 Document finish(ParsedText parsed, Meta meta) {
   Document doc;
   doc.meta = std::move(meta);
@@ -31,6 +43,7 @@ Document finish(ParsedText parsed, Meta meta) {
   doc.blocks = std::move(parsed.blocks);
   doc.tables = std::move(parsed.tables);
   doc.artifacts = std::move(parsed.artifacts);
+  tidy_blocks(doc);
   doc.outline = build_outline(doc.blocks);
   extract_all(doc);
   return doc;

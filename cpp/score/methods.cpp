@@ -188,9 +188,26 @@ MethodResult score_rows(const RubricItem& rubric_item, const ScoreContext& ctx) 
   return out;
 }
 
+// A document the reader made something of: sections, a table of rows and columns, or labelled
+// figures. Findings counted on anything less say nothing about the report, so they score nothing.
+bool understood(const Document& doc) {
+  if (!doc.outline.empty()) return true;
+  for (const Table& t : doc.tables)
+    if (t.n_rows >= 2 && t.n_cols >= 2 && t.layout != "text_ragged") return true;
+  int labelled = 0;
+  for (const Quantity& q : doc.facts)
+    if (!q.label.empty() && (q.kind == "money" || q.kind == "percent" || q.kind == "count")) ++labelled;
+  return labelled >= 3;
+}
+
 // Points minus a deduction per finding of each listed code, never below 0.
 MethodResult score_deductions(const RubricItem& rubric_item, const ScoreContext& ctx) {
   ScoreItem s = item_for(rubric_item);
+  if (!understood(ctx.doc)) {
+    s.status = score_status::not_assessable;
+    s.note = "未能读出文档的章节、表格或数据，检查结果不足以评分";
+    return {{std::move(s)}, {}};
+  }
   double taken = 0;
   int findings = 0;
   std::string arithmetic;

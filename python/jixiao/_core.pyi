@@ -54,6 +54,7 @@ class Table(_Record):
     n_rows: int
     n_cols: int
     span: Span
+    layout: str
     rows: list[list[Cell]]
     page: int
     sheet: str
@@ -124,6 +125,9 @@ class Budget(_Record):
     three_public: float | None
     gov_fund_revenue: float | None
     gov_fund_expenditure: float | None
+    income_total: float | None
+    spending_total: float | None
+    grand_total: float | None
     execution_rate: float | None
     year: int | None
     spans: dict[str, Span]

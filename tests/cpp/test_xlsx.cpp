@@ -98,6 +98,9 @@ TEST_CASE("numbers are written as their number format shows them", "[xlsx]") {
     CHECK(format_number(494, "General") == "494");
     CHECK(format_number(0.1 + 0.2, "General") == "0.3");
     CHECK(format_number(1234.5, "") == "1234.5");
+    CHECK(format_number(494, "G/通用格式") == "494");  // General as Chinese Excel writes it
+    CHECK(format_number(0.5, "[$-804]General") == "0.5");
+    CHECK(format_number(12, R"(G/通用格式"万元")") == "12万元");
   }
   SECTION("percentages multiply by 100") {
     CHECK(format_number(0.95, "0%") == "95%");
@@ -243,6 +246,14 @@ TEST_CASE("a workbook is told from a Word file by what its zip holds, not by its
   const std::string bytes = workbook({{"表", row(1, str("A1", 0) + str("B1", 0))}}, {"甲"});
   CHECK(read(bytes, "misnamed.docx").meta.format == "xlsx");
   CHECK(read(bytes, "no_suffix").meta.format == "xlsx");
+  const std::string word = make_zip({{"word/document.xml",
+                                      R"(<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">)"
+                                      "<w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>"}});
+  CHECK(read(word, "misnamed.xlsx").meta.format == "docx");
+  SECTION("a zip that is neither is explained by the Word reader, whatever its name") {
+    CHECK_THROWS_WITH(read(make_zip({{"content.xml", "<office/>"}}), "report.odt"),
+                      Catch::Contains("word/document.xml"));
+  }
 }
 
 TEST_CASE("bad workbooks raise FormatError naming the file, within bounded memory and time", "[xlsx]") {

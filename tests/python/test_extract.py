@@ -7,36 +7,9 @@ import pickle
 from pathlib import Path
 
 import pytest
+from reports import HENGDONG_REPORT, YOUXIAN_TARGET_TABLE
 
 import jixiao as jx
-
-SELF_EVALUATION = """衡东县水利局2022年度部门整体支出绩效自评报告
-一、部门基本情况
-衡东县水利局负责全县水资源管理和水利工程建设。截至2022年底实有在职人员48人，其中行政编制18人，事业编制30人。
-二、一般公共预算支出情况
-2022年年初预算数860.00万元。2022年度单位一般公共预算财政拨款收入902.40万元，支出886.10万元，其中：基本支出640.10万元，项目支出246.00万元。基本支出中人员经费560.30万元，公用经费79.80万元。
-（一）项目支出情况
-1、小型水库除险加固项目支出120.00万元；2、河长制工作经费项目支出36.00万元；3、防汛抗旱经费90.00万元。
-三、政府性基金预算支出情况
-2022年度政府性基金财政拨款收入15万元，其中基本支出0万元，项目支出15万元。
-四、部门整体支出绩效情况
-完成病险水库除险加固6座，水质达标率达到96.5%。
-五、存在的问题及原因分析
-部分项目前期工作滞后。
-"""
-
-TARGET_TABLE = (
-    " \t2023年部门整体支出绩效目标表\n\n"
-    "\t填报单位：（盖章）攸县档案馆\n\n"
-    "\t年度预算申请\n（万元）\n\t资金总额：96.5万元\n\n"
-    "\t\n\t其中：一般公共预算拨款\n\t96.5万元\n\t其中：基本支出\n\t86.5万元\n\n"
-    "\t\n\t政府性基金拨款\n\t\n\t项目支出\n\t10万元\n\n"
-    "\t年度绩效指标\n\t一级指标\n\t二级指标\n\t三级指标\n\t指标值\n\t备注\n\n"
-    "\t\n\t产出指标\n\t产出数量\n\t档案数字化\n\t≥3万卷\n\t\n\n"
-    "\t\n\t\n\t产出质量\n\t档案数字化合格率\n\t≥98%\n\t\n\n"
-    "\t\n\t效益指标\n\t社会效益\n\t档案利用服务\n\t良好\n\t\n\n"
-    "\t\n\t满意度指标\n\t服务对象满意度\n\t查档群众满意度\n\t不低于90%\n\t\n"
-)
 
 FACT_COLUMNS = [
     "value",
@@ -79,12 +52,12 @@ PROJECT_COLUMNS = ["name", "amount", "table", "line", "column", "end_line", "end
 
 @pytest.fixture(scope="module")
 def report() -> jx.Document:
-    return jx.parse(SELF_EVALUATION, name="hengdong.txt")
+    return jx.parse(HENGDONG_REPORT, name="hengdong.txt")
 
 
 @pytest.fixture(scope="module")
 def table() -> jx.Document:
-    return jx.parse(TARGET_TABLE, name="youxian.txt")
+    return jx.parse(YOUXIAN_TARGET_TABLE, name="youxian.txt")
 
 
 def test_meta_names_type_template_unit_region_and_year(report: jx.Document) -> None:
@@ -193,7 +166,7 @@ def test_extraction_survives_pickle_and_json(report: jx.Document) -> None:
 
 def test_extract_command_json_shape(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "report.txt"
-    path.write_text(SELF_EVALUATION, encoding="utf-8")
+    path.write_text(HENGDONG_REPORT, encoding="utf-8")
     result = cli("extract", str(path), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -210,7 +183,7 @@ def test_extract_command_json_shape(tmp_path: Path, cli) -> None:  # type: ignor
 
 def test_extract_command_text(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "table.txt"
-    path.write_text(TARGET_TABLE, encoding="utf-8")
+    path.write_text(YOUXIAN_TARGET_TABLE, encoding="utf-8")
     result = cli("extract", str(path))
     assert result.returncode == 0, result.stderr
     assert "target_table" in result.stdout

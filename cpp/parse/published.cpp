@@ -1,0 +1,734 @@
+#include "parse/published.hpp"
+
+#include "core/regex.hpp"
+#include "core/utf8.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+namespace jixiao {
+namespace {
+
+bool is_wide(char32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
+         (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+         (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x2FFFD);
+}
+
+// CJK ideographs, CJK and full-width punctuation: the characters between which published text
+// adds spaces that the writer never typed.
+bool is_chinese(char32_t cp) {
+  return utf8::is_cjk(cp) || (cp >= 0x3001 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF60 && !(cp >= 0xFF10 && cp <= 0xFF19)) ||
+         cp == U'“' || cp == U'”' || cp == U'‘' || cp == U'’' || cp == U'…' || cp == U'—';
+}
+
+bool is_digit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= U'０' && cp <= U'９'); }
+
+bool is_inline_space(char32_t cp) { return cp == ' ' || cp == 0x3000 || cp == 0xA0 || cp == '\t'; }
+
+// The line without a leading form feed.
+std::string_view content_of(std::string_view line) {
+  while (!line.empty() && line.front() == '\f') line.remove_prefix(1);
+  return line;
+}
+
+bool starts_page(std::string_view line) { return !line.empty() && line.front() == '\f'; }
+
+// Whole-line patterns (matched against the trimmed line).
+const Regex& page_number_line() {
+  static const Regex re(
+      R"(^(?:[-—–－_~·•]+\s*[0-9]{1,4}\s*[-—–－_~·•]+|第\s*[0-9]{1,4}\s*页(?:\s*[,，/／]?\s*共\s*[0-9]{1,4}\s*页)?|[0-9]{1,4}\s*[/／]\s*[0-9]{1,4}|(?:[Pp]age|PAGE)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?)$)");
+  return re;
+}
+
+const Regex& bare_number_line() {
+  static const Regex re(R"(^[0-9]{1,4}$)");
+  return re;
+}
+
+// Web-page chrome that can stand anywhere: bracketed page commands and site footers.
+const Regex& chrome_anywhere() {
+  static const Regex re(
+      R"(^(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|分享|返回顶部|加入收藏|大|中|小|字号[^】\]]{0,6})\s*[】\]]\s*)+$|(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：].*|.*首页\s*[>＞»›/].*[>＞»›/].*|.*首页\s*[>＞»›]\s*\S.*|(?:上一篇|下一篇)\s*[:：].*|扫一扫.{0,20}|分享到\s*[:：]?.{0,30}|.{0,40}(?:ICP备|公网安备|网站标识码).*)$)");
+  return re;
+}
+
+// Fields of a web page's or a document's head and foot; chrome only before the title or
+// after the body, where a report has no such lines.
+const Regex& chrome_field() {
+  static const Regex re(
+      R"((?:^|\s)(?:发布时间|发布日期|发文日期|成文日期|更新时间|发布机构|发文机关|信息来源|文章来源|来源|浏览次数|浏览量|阅读次数|访问次数|访问量|点击数|点击量|阅读量|字号|索引号|主题分类|信息分类|文号|有效性|主题词|公开方式|公开范围|公开时限|信息名称|生成日期|作者|责任编辑|编辑|标题|主题|关键词|关键字|创建者|创建时间|创建日期|修改时间|最后修改者|公司|类别|文件名)\s*[:：])");
+  return re;
+}
+
+const Regex& chrome_foot() {
+  static const Regex re(
+      R"(^(?:打印本页|关闭窗口|打印|关闭|相关链接.*|相关文件.*|网站地图.*|版权所有.*|主办单位\s*[:：].*|承办单位\s*[:：].*|技术支持\s*[:：].*|联系我们.*|Microsoft Word\s*-.*|WPS\s*-.*)$)");
+  return re;
+}
+
+// 目录 entries: text, a leader of dots (or spaces) and a page number.
+const Regex& contents_entry_line() {
+  static const Regex re(R"(^(.{1,80}?)\s*(?:[.．。…·•‥⋯_-]{2,}|…+)\s*[0-9]{1,4}$)");
+  return re;
+}
+
+const Regex& contents_page_suffix() {
+  static const Regex re(R"((?:\s*(?:[.．。…·•‥⋯_-]{2,}|…+))?\s*[0-9]{1,4}$)");
+  return re;
+}
+
+bool is_contents_title(std::string_view squeezed) {
+  return squeezed == "目录" || squeezed == "目次" || squeezed == "目錄" || squeezed == "Contents" || squeezed == "CONTENTS";
+}
+
+// The words that make a line a report's title.
+bool names_a_report(std::string_view squeezed) {
+  for (std::string_view w : {"报告", "自评表", "目标表", "评价表", "申报表", "汇总表", "总结", "决算", "预算", "工作计划",
+                             "绩效"})
+    if (squeezed.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
+// A key for text repeated at page breaks: white space removed, digits folded (page numbers
+// inside a running header differ from page to page).
+std::string furniture_key(std::string_view s) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t at = i;
+    const char32_t cp = utf8::next(s, i);
+    if (utf8::is_space(cp)) continue;
+    if (is_digit(cp)) {
+      if (out.empty() || out.back() != '#') out.push_back('#');
+      continue;
+    }
+    out.append(s.substr(at, i - at));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Roles
+
+void mark_page_furniture(const std::vector<std::string_view>& lines, std::vector<LineRole>& roles) {
+  const size_t n = lines.size();
+  std::vector<bool> page_break_before(n + 1, false);  // a page break right before line i
+  size_t breaks = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (starts_page(lines[i])) {
+      page_break_before[i] = true;
+      ++breaks;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (roles[i] != LineRole::body) continue;
+    const std::string_view t = utf8::trim(content_of(lines[i]));
+    if (page_number_line().contains(t)) {
+      roles[i] = LineRole::page_furniture;
+      page_break_before[i + 1] = true;  // a page number closes its page
+      ++breaks;
+      continue;
+    }
+  }
+  // A bare number is a page number only right at a form feed.
+  for (size_t i = 0; i < n; ++i) {
+    if (roles[i] != LineRole::body) continue;
+    const std::string_view t = utf8::trim(content_of(lines[i]));
+    if (!bare_number_line().contains(t)) continue;
+    size_t next = i + 1;
+    while (next < n && roles[next] == LineRole::blank) ++next;
+    if (starts_page(lines[i]) || (next < n && starts_page(lines[next])) || next == n) {
+      if (breaks > 0) roles[i] = LineRole::page_furniture;
+    }
+  }
+  if (breaks < 2) return;
+  // Running headers and footers: the first and last two lines of each page, when the same
+  // text (digits aside) stands there on at least two pages.
+  std::vector<size_t> candidates;
+  auto take = [&](size_t from, int step) {
+    size_t got = 0;
+    for (size_t i = from; i < n && got < 2; i += static_cast<size_t>(step)) {
+      if (roles[i] == LineRole::blank || roles[i] == LineRole::page_furniture) {
+        if (step < 0 && i == 0) break;
+        continue;
+      }
+      if (roles[i] == LineRole::body) candidates.push_back(i);
+      ++got;
+      if (step < 0 && i == 0) break;
+    }
+  };
+  for (size_t i = 1; i <= n; ++i) {
+    if (!page_break_before[i]) continue;
+    if (i < n) take(i, 1);
+    take(i - 1, -1);
+  }
+  std::map<std::string, std::vector<size_t>> by_key;
+  for (size_t i : candidates) {
+    const std::string key = furniture_key(content_of(lines[i]));
+    if (key.empty() || utf8::length(key) > 60) continue;
+    auto& seen = by_key[key];
+    if (seen.empty() || seen.back() != i) seen.push_back(i);
+  }
+  for (const auto& [key, at] : by_key) {
+    if (at.size() < 2) continue;
+    for (size_t i : at) roles[i] = LineRole::page_furniture;
+  }
+}
+
+// The first line naming the report (its title), or npos.
+size_t title_line(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles) {
+  size_t seen = 0;
+  for (size_t i = 0; i < lines.size() && seen < 40; ++i) {
+    if (roles[i] != LineRole::body) continue;
+    ++seen;
+    const std::string_view t = utf8::trim(content_of(lines[i]));
+    if (chrome_field().contains(t) || chrome_anywhere().contains(t)) continue;
+    const std::string s = utf8::squeeze(t);
+    if (utf8::length(s) > 60 || s.find("。") != std::string::npos) continue;
+    if (names_a_report(s)) return i;
+  }
+  return std::string_view::npos;
+}
+
+void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<LineRole>& roles) {
+  const size_t n = lines.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (roles[i] != LineRole::body) continue;
+    if (chrome_anywhere().contains(utf8::trim(content_of(lines[i])))) roles[i] = LineRole::web_chrome;
+  }
+  // The head: field lines before the title.
+  const size_t title = title_line(lines, roles);
+  if (title != std::string_view::npos) {
+    for (size_t i = 0; i < title; ++i) {
+      if (roles[i] != LineRole::body) continue;
+      const std::string_view t = utf8::trim(content_of(lines[i]));
+      if (chrome_field().contains(t) || chrome_foot().contains(t)) roles[i] = LineRole::web_chrome;
+    }
+  }
+  // The foot: field and footer lines after the body, read from the end.
+  size_t looked = 0;
+  for (size_t i = n; i-- > 0 && looked < 20;) {
+    if (roles[i] == LineRole::blank || roles[i] == LineRole::web_chrome || roles[i] == LineRole::page_furniture) continue;
+    if (roles[i] != LineRole::body) break;
+    ++looked;
+    const std::string_view t = utf8::trim(content_of(lines[i]));
+    if (!(chrome_foot().contains(t) || (chrome_field().contains(t) && utf8::length(t) < 80))) break;
+    roles[i] = LineRole::web_chrome;
+  }
+}
+
+std::string contents_key(std::string_view line) {
+  std::string_view t = utf8::trim(content_of(line));
+  RegexMatch m;
+  if (contents_page_suffix().search(t, m) && m.end() == t.size() && m.begin() > 0) t = t.substr(0, m.begin());
+  return utf8::squeeze(t);
+}
+
+void mark_contents(const std::vector<std::string_view>& lines, std::vector<LineRole>& roles) {
+  const size_t n = lines.size();
+  // Entries with leaders and page numbers are 目录 wherever they stand.
+  for (size_t i = 0; i < n; ++i) {
+    if (roles[i] != LineRole::body) continue;
+    const std::string_view t = utf8::trim(content_of(lines[i]));
+    RegexMatch m;
+    if (contents_entry_line().match_at(t, m) && m.end() == t.size() && utf8::length(t) <= 90 &&
+        t.find("。") == std::string_view::npos)
+      roles[i] = LineRole::contents;
+  }
+  // A 目录 heading: its entries run until the body repeats the first of them.
+  for (size_t i = 0; i < n; ++i) {
+    if (roles[i] != LineRole::body && roles[i] != LineRole::contents) continue;
+    if (!is_contents_title(utf8::squeeze(content_of(lines[i])))) continue;
+    std::string first_key;
+    size_t end = std::string_view::npos;
+    bool leaders = false;
+    for (size_t k = i + 1; k < n && k < i + 120; ++k) {
+      if (roles[k] == LineRole::blank || roles[k] == LineRole::page_furniture || roles[k] == LineRole::web_chrome)
+        continue;
+      if (roles[k] == LineRole::contents) leaders = true;
+      const std::string key = contents_key(lines[k]);
+      if (first_key.empty()) {
+        first_key = key;
+        continue;
+      }
+      if (key == first_key) {
+        end = k;
+        break;
+      }
+      const std::string_view t = utf8::trim(content_of(lines[k]));
+      if (roles[k] != LineRole::contents && (utf8::length(t) > 60 || t.find("。") != std::string_view::npos)) {
+        end = k;
+        break;
+      }
+    }
+    const bool repeated = end != std::string_view::npos && !first_key.empty() && contents_key(lines[end]) == first_key;
+    roles[i] = LineRole::contents;
+    if (!repeated && !leaders) continue;
+    for (size_t k = i + 1; k < (end == std::string_view::npos ? n : end); ++k)
+      if (roles[k] == LineRole::body) roles[k] = LineRole::contents;
+    break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Columns
+
+struct Fragment {
+  size_t begin, end;        // bytes in the line
+  size_t col_begin, col_end;  // in the metric's columns
+};
+
+// Cuts a line at runs of two or more spaces (a full-width space counts as two).
+std::vector<Fragment> fragments_of(std::string_view line, bool display) {
+  std::vector<Fragment> out;
+  size_t i = 0, col = 0;
+  size_t space_run = 0;
+  std::optional<Fragment> cur;
+  size_t last_end = 0, last_col_end = 0;
+  while (i < line.size()) {
+    const size_t at = i;
+    const char32_t cp = utf8::next(line, i);
+    const size_t w = display && is_wide(cp) ? 2 : 1;
+    if (cp == '\f') continue;
+    if (is_inline_space(cp)) {
+      space_run += cp == 0x3000 ? 2 : (cp == '\t' ? 2 : 1);
+      if (cur && space_run >= 2) {
+        cur->end = last_end;
+        cur->col_end = last_col_end;
+        out.push_back(*cur);
+        cur.reset();
+      }
+    } else {
+      if (!cur) cur = Fragment{at, 0, col, 0};
+      space_run = 0;
+      last_end = i;
+      last_col_end = col + w;
+    }
+    col += w;
+  }
+  if (cur) {
+    cur->end = last_end;
+    cur->col_end = last_col_end;
+    out.push_back(*cur);
+  }
+  return out;
+}
+
+bool numeric_fragment(std::string_view s) {
+  size_t i = 0, digits = 0, other = 0;
+  while (i < s.size()) {
+    const char32_t cp = utf8::next(s, i);
+    if (is_digit(cp)) ++digits;
+    else if (cp == '.' || cp == ',' || cp == '%' || cp == '-' || cp == U'％' || cp == U'．') continue;
+    else ++other;
+  }
+  return digits > 0 && other <= 2;
+}
+
+struct ColumnFit {
+  size_t columns = 0;
+  std::vector<size_t> starts;  // column boundaries in the metric
+  double spread = 0;           // share of multi-fragment rows that use ≥ 2 columns
+};
+
+ColumnFit fit_columns(const std::vector<std::vector<Fragment>>& rows) {
+  ColumnFit fit;
+  size_t width = 0;
+  for (const auto& r : rows)
+    for (const Fragment& f : r) width = std::max(width, f.col_end);
+  if (width == 0) return fit;
+  std::vector<int> occupied(width, 0);
+  for (const auto& r : rows)
+    for (const Fragment& f : r)
+      for (size_t x = f.col_begin; x < f.col_end; ++x) ++occupied[x];
+  size_t x = 0;
+  while (x < width && occupied[x] == 0) ++x;
+  fit.starts.push_back(x);
+  while (x < width) {
+    if (occupied[x] != 0) {
+      ++x;
+      continue;
+    }
+    size_t y = x;
+    while (y < width && occupied[y] == 0) ++y;
+    if (y < width) fit.starts.push_back(y);
+    x = y;
+  }
+  fit.columns = fit.starts.size();
+  return fit;
+}
+
+size_t column_of(const ColumnFit& fit, size_t col) {
+  size_t c = 0;
+  while (c + 1 < fit.starts.size() && fit.starts[c + 1] <= col) ++c;
+  return c;
+}
+
+std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view>& lines,
+                                              const std::vector<LineRole>& roles) {
+  std::vector<AlignedTable> out;
+  const size_t n = lines.size();
+  auto columnar = [&](size_t i) {
+    if (roles[i] != LineRole::body) return false;
+    return fragments_of(content_of(lines[i]), false).size() >= 2;
+  };
+  size_t i = 0;
+  while (i < n) {
+    if (!columnar(i)) {
+      ++i;
+      continue;
+    }
+    // A run: columnar lines, with blank lines and single-cell lines between them.
+    size_t last = i, count = 1, numeric_rows = 0;
+    size_t k = i + 1;
+    size_t gap = 0;
+    while (k < n && gap <= 2) {
+      if (columnar(k)) {
+        last = k;
+        ++count;
+        gap = 0;
+      } else if (roles[k] == LineRole::blank || roles[k] == LineRole::page_furniture) {
+        ++gap;
+      } else if (roles[k] == LineRole::body) {
+        const std::string_view t = utf8::trim(content_of(lines[k]));
+        // A short line inside a table continues a cell; a sentence ends the table.
+        if (utf8::length(t) > 30 || t.find("。") != std::string_view::npos) break;
+        ++gap;
+      } else {
+        break;
+      }
+      ++k;
+    }
+    for (size_t r = i; r <= last; ++r) {
+      if (roles[r] != LineRole::body) continue;
+      for (const Fragment& f : fragments_of(content_of(lines[r]), false))
+        if (numeric_fragment(content_of(lines[r]).substr(f.begin, f.end - f.begin))) {
+          ++numeric_rows;
+          break;
+        }
+    }
+    if (count < 3 || numeric_rows + count < 4) {
+      i = last + 1;
+      continue;
+    }
+    AlignedTable t;
+    t.first_line = i;
+    t.last_line = last;
+    std::vector<size_t> row_lines;
+    // The unit line just above a table ("单位：万元") is part of it: it says what its figures are.
+    for (size_t up = i, looked = 0; up-- > 0 && looked < 3;) {
+      if (roles[up] == LineRole::blank) continue;
+      ++looked;
+      if (roles[up] != LineRole::body) break;
+      const std::string_view c = utf8::trim(content_of(lines[up]));
+      if (utf8::length(c) <= 20 && (c.find("单位：") != std::string_view::npos || c.find("单位:") != std::string_view::npos)) {
+        t.first_line = up;
+        row_lines.push_back(up);
+      }
+      break;
+    }
+    for (size_t r = i; r <= last; ++r)
+      if (roles[r] == LineRole::body && !utf8::trim(content_of(lines[r])).empty()) row_lines.push_back(r);
+    // Columns by character count (pdftotext -layout) or by display width (fixed-width copies):
+    // whichever metric lines the rows up into more columns.
+    ColumnFit best;
+    bool best_display = false;
+    for (bool display : {false, true}) {
+      std::vector<std::vector<Fragment>> frags;
+      for (size_t r : row_lines) frags.push_back(fragments_of(content_of(lines[r]), display));
+      ColumnFit fit = fit_columns(frags);
+      if (fit.columns > best.columns) {
+        best = fit;
+        best_display = display;
+      }
+    }
+    t.columns = std::max<size_t>(best.columns, 1);
+    for (size_t r : row_lines) {
+      const std::string_view line = content_of(lines[r]);
+      const size_t lead = lines[r].size() - line.size();
+      AlignedRow row;
+      row.cells.assign(t.columns, {0, 0});
+      std::vector<Fragment> frags = fragments_of(line, best_display);
+      if (best.columns <= 1) {
+        // No column the whole run agrees on: cells in reading order.
+        row.cells.assign(std::max<size_t>(frags.size(), 1), {0, 0});
+        for (size_t c = 0; c < frags.size(); ++c) row.cells[c] = {lead + frags[c].begin, lead + frags[c].end};
+        t.columns = std::max(t.columns, frags.size());
+      } else {
+        for (const Fragment& f : frags) {
+          auto& cell = row.cells[column_of(best, f.col_begin)];
+          if (cell.first == cell.second) cell = {lead + f.begin, lead + f.end};
+          else cell.second = lead + f.end;  // two fragments of one cell ("附属单位 上缴")
+        }
+      }
+      t.row_lines.push_back(r);
+      t.rows.push_back(std::move(row));
+    }
+    for (AlignedRow& row : t.rows) row.cells.resize(t.columns, {0, 0});
+    out.push_back(std::move(t));
+    i = last + 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Hard-wrapped lines
+
+bool ends_sentence(std::string_view t) {
+  for (std::string_view end : {"。", "！", "？", "：", "；", ":", "”。", "）。"})
+    if (t.ends_with(end)) return true;
+  return false;
+}
+
+size_t leading_spaces(std::string_view line) {
+  size_t i = 0, n = 0;
+  while (i < line.size()) {
+    const size_t at = i;
+    const char32_t cp = utf8::next(line, i);
+    if (!is_inline_space(cp)) return n;
+    n += cp == 0x3000 ? 2 : 1;
+    (void)at;
+  }
+  return n;
+}
+
+void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles,
+                const std::vector<AlignedTable>& tables, std::vector<bool>& wraps) {
+  const size_t n = lines.size();
+  std::vector<bool> in_table(n, false);
+  for (const AlignedTable& t : tables)
+    for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
+  // The width text is wrapped at: most long prose lines end within a few columns of it.
+  std::vector<size_t> widths;
+  for (size_t i = 0; i < n; ++i) {
+    if (roles[i] != LineRole::body || in_table[i]) continue;
+    const std::string_view line = content_of(lines[i]);
+    const size_t w = display_width(line.substr(0, utf8::trim(line).data() + utf8::trim(line).size() - line.data()));
+    if (w >= 20) widths.push_back(w);
+  }
+  if (widths.size() < 4) return;
+  std::sort(widths.begin(), widths.end());
+  size_t best_at = 0, best_count = 0;
+  for (size_t a = 0; a < widths.size(); ++a) {
+    size_t b = a;
+    while (b < widths.size() && widths[b] <= widths[a] + 4) ++b;
+    if (b - a >= best_count) {
+      best_count = b - a;
+      best_at = a;
+    }
+  }
+  if (best_count < 4 || best_count * 10 < widths.size() * 3) return;
+  const size_t wrap_low = widths[best_at];
+  size_t wrap_high = wrap_low;
+  for (size_t k = best_at; k < best_at + best_count; ++k) wrap_high = std::max(wrap_high, widths[k]);
+  // Lines much longer than the wrap width mean the text is not wrapped at that width.
+  size_t longer = 0;
+  for (size_t w : widths) longer += w > wrap_high + 6;
+  if (longer * 4 > widths.size()) return;
+  for (size_t i = 0; i + 1 < n; ++i) {
+    if (roles[i] != LineRole::body || in_table[i]) continue;
+    // The next body line, across page furniture and one blank line at a page break.
+    size_t next = i + 1;
+    bool crossed_page = false;
+    while (next < n && (roles[next] == LineRole::page_furniture || roles[next] == LineRole::blank)) {
+      crossed_page = crossed_page || roles[next] == LineRole::page_furniture || starts_page(lines[next]);
+      if (roles[next] == LineRole::blank && !crossed_page) break;
+      ++next;
+    }
+    if (next >= n || roles[next] != LineRole::body || in_table[next]) continue;
+    if (starts_page(lines[next])) crossed_page = true;
+    const std::string_view line = content_of(lines[i]);
+    const std::string_view t = utf8::trim(line);
+    const size_t w = display_width(line.substr(0, t.data() + t.size() - line.data()));
+    if (w + 4 < wrap_low || ends_sentence(t)) continue;
+    const std::string_view following = content_of(lines[next]);
+    // A paragraph indented deeper than the wrapped line's continuation starts anew.
+    if (leading_spaces(following) >= 2 && leading_spaces(following) > leading_spaces(line)) continue;
+    if (next != i + 1 && !crossed_page) continue;
+    wraps[i] = true;
+    if (next != i + 1) wraps[i] = true;  // joined across the page break; the lines between are furniture
+  }
+}
+
+}  // namespace
+
+std::vector<size_t> flowed_paragraph_breaks(std::string_view text) {
+  std::vector<size_t> out;
+  if (text.size() < 300) return out;  // a paragraph of a few sentences is never split
+  static const Regex section_start(
+      R"((?:[。；！？]|[ \x{3000}]+)\K(?=第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]))");
+  static const Regex spaced_item(R"([ \x{3000}]+\K(?=[0-9]{1,2}[、．.](?![0-9])))");
+  for (const Regex* re : {&section_start, &spaced_item})
+    for (const RegexMatch& m : re->find_all(text))
+      if (m.begin() > 0 && m.begin() < text.size()) out.push_back(m.begin());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string_view artifact_kind(LineRole role) {
+  switch (role) {
+    case LineRole::page_furniture:
+      return "page_furniture";
+    case LineRole::web_chrome:
+      return "web_chrome";
+    case LineRole::contents:
+      return "contents";
+    default:
+      return {};
+  }
+}
+
+size_t display_width(std::string_view s) {
+  size_t i = 0, w = 0;
+  while (i < s.size()) {
+    const char32_t cp = utf8::next(s, i);
+    if (cp == '\f') continue;
+    w += is_wide(cp) ? 2 : 1;
+  }
+  return w;
+}
+
+LineLayout lay_out_lines(const std::vector<std::string_view>& lines) {
+  LineLayout out;
+  const size_t n = lines.size();
+  out.roles.assign(n, LineRole::body);
+  out.wraps_into_next.assign(n, false);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view c = content_of(lines[i]);
+    if (!c.empty() && (c[0] == '\t' || (c.find_first_not_of(' ') != std::string_view::npos &&
+                                        c[c.find_first_not_of(' ')] == '\t' && c.find_first_not_of(' ') > 0)))
+      out.roles[i] = LineRole::cell;
+    else if (utf8::trim(c).empty())
+      out.roles[i] = LineRole::blank;
+  }
+  mark_page_furniture(lines, out.roles);
+  mark_web_chrome(lines, out.roles);
+  mark_contents(lines, out.roles);
+  out.tables = find_aligned_tables(lines, out.roles);
+  mark_wraps(lines, out.roles, out.tables, out.wraps_into_next);
+  return out;
+}
+
+std::string tidy_published(std::string_view text, std::vector<Segment>& map) {
+  if (map.empty()) return std::string(text);
+  // Decode once: code points with their byte offsets.
+  struct Char {
+    char32_t cp;
+    size_t at, len;
+  };
+  std::vector<Char> chars;
+  chars.reserve(text.size());
+  {
+    size_t i = 0;
+    while (i < text.size()) {
+      const size_t at = i;
+      const char32_t cp = utf8::next(text, i);
+      chars.push_back({cp, at, i - at});
+    }
+  }
+  auto cp_at = [&](size_t k) -> char32_t { return k < chars.size() ? chars[k].cp : 0; };
+  // Source position of each byte offset, walking the map once.
+  std::string out;
+  out.reserve(text.size());
+  std::vector<Segment> new_map;
+  size_t seg = 0;
+  int seg_column_base = map.front().column;
+  size_t seg_offset = static_cast<size_t>(map.front().offset);
+  int column = map.front().column;  // source column of the current character
+  int line = map.front().line;
+  bool need_segment = true;
+  size_t prev_kept = std::string::npos;  // index of the last character kept
+  for (size_t k = 0; k < chars.size(); ++k) {
+    // Follow the source map.
+    while (seg + 1 < map.size() && static_cast<size_t>(map[seg + 1].offset) <= chars[k].at) {
+      ++seg;
+      seg_offset = static_cast<size_t>(map[seg].offset);
+      seg_column_base = map[seg].column;
+      line = map[seg].line;
+      need_segment = true;
+    }
+    if (chars[k].at == seg_offset) column = seg_column_base;
+    const char32_t cp = chars[k].cp;
+    bool drop = false;
+    char32_t put = cp;
+    if (is_inline_space(cp)) {
+      // Spaces between Chinese text and anything but Latin words are layout, not writing.
+      size_t b = k;
+      while (b < chars.size() && is_inline_space(chars[b].cp)) ++b;
+      const char32_t before = prev_kept == std::string::npos ? 0 : out.empty() ? 0 : cp_at(prev_kept);
+      const char32_t after = cp_at(b);
+      const bool chinese_side = is_chinese(before) || is_chinese(after);
+      const bool other_ok = [&](char32_t o) {
+        return o == 0 || is_chinese(o) || is_digit(o) || o == '%' || o == '.' || o == ')' || o == '(' || o == ',' ||
+               o == ':' || o == ';';
+      }(is_chinese(before) ? after : before);
+      drop = before == 0 || after == 0 || (chinese_side && other_ok);
+    } else if (cp >= U'０' && cp <= U'９') {
+      put = cp - U'０' + '0';
+    } else if (cp == U'％') {
+      put = '%';
+    } else if (cp == U'．' && is_digit(cp_at(k + 1)) && prev_kept != std::string::npos && is_digit(cp_at(prev_kept))) {
+      put = '.';
+    } else if (cp == ',' || cp == ':' || cp == ';' || cp == '(' || cp == ')' || cp == '?' || cp == '!') {
+      // ASCII punctuation written between Chinese words is the full-width mark.
+      const char32_t before = prev_kept == std::string::npos ? 0 : cp_at(prev_kept);
+      size_t a = k + 1;
+      while (a < chars.size() && is_inline_space(chars[a].cp)) ++a;
+      const char32_t after = cp_at(a);
+      const bool between_digits = is_digit(before) && is_digit(after);
+      const bool chinese = (cp == '(' ? is_chinese(after) || is_chinese(before)
+                            : cp == ')' ? is_chinese(before) || is_chinese(after)
+                                        : is_chinese(before));
+      if (chinese && !between_digits) {
+        switch (cp) {
+          case ',':
+            put = U'，';
+            break;
+          case ':':
+            put = U'：';
+            break;
+          case ';':
+            put = U'；';
+            break;
+          case '(':
+            put = U'（';
+            break;
+          case ')':
+            put = U'）';
+            break;
+          case '?':
+            put = U'？';
+            break;
+          default:
+            put = U'！';
+            break;
+        }
+      }
+    }
+    if (drop) {
+      need_segment = true;
+    } else {
+      if (need_segment) {
+        new_map.push_back({static_cast<int>(out.size()), line, column});
+        need_segment = false;
+      }
+      if (put == cp) {
+        out.append(text.substr(chars[k].at, chars[k].len));
+      } else {
+        utf8::append(out, put);
+      }
+      prev_kept = k;
+    }
+    ++column;
+  }
+  if (new_map.empty()) new_map.push_back({0, map.front().line, map.front().column});
+  // Trailing/leading spaces dropped: nothing left to trim.
+  map = std::move(new_map);
+  return out;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,199 @@
+#include "parse/parse.hpp"
+#include "parse/published.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace jixiao;
+
+namespace {
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) {
+      if (start < text.size()) out.push_back(text.substr(start));
+      break;
+    }
+    out.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string tidy(std::string_view text) {
+  std::vector<Segment> map = {{0, 1, 1}};
+  return tidy_published(text, map);
+}
+
+int count_kind(const ParsedText& p, std::string_view kind) {
+  return static_cast<int>(std::count_if(p.artifacts.begin(), p.artifacts.end(),
+                                        [&](const Artifact& a) { return a.kind == kind; }));
+}
+
+}  // namespace
+
+TEST_CASE("page numbers, form feeds and running headers are page furniture", "[published]") {
+  const std::string text =
+      "某局2023年度部门整体支出绩效自评报告\n"
+      "一、部门基本情况\n正文一。\n"
+      "                 — 1 —\n"
+      "\f某局2023年度绩效自评报告\n"
+      "正文二。\n"
+      "                 — 2 —\n"
+      "\f某局2023年度绩效自评报告\n"
+      "二、存在的问题\n"
+      "第 3 页 共 3 页\n";
+  const ParsedText p = parse_text(text);
+  CHECK(count_kind(p, "page_furniture") == 5);
+  for (const Block& b : p.blocks) {
+    CHECK(b.text.find("— ") == std::string::npos);
+    CHECK(b.text != "某局2023年度绩效自评报告");
+  }
+  SECTION("the body keeps its lines and columns") {
+    const auto it = std::find_if(p.blocks.begin(), p.blocks.end(), [](const Block& b) { return b.text == "二、存在的问题"; });
+    REQUIRE(it != p.blocks.end());
+    CHECK(it->span.line == 9);
+  }
+}
+
+TEST_CASE("web chrome before the title and after the body is no part of the report", "[published]") {
+  const std::string text =
+      "首页 > 政务公开 > 财政资金 > 预决算公开\n"
+      "发布时间：2023-08-15  来源：县农业农村局  浏览次数：128\n"
+      "索引号：11430000-2023-00012\n"
+      "某县农业农村局2022年度部门整体支出绩效自评报告\n"
+      "一、部门基本情况\n"
+      "资金来源：财政拨款。\n"
+      "【打印本页】【关闭窗口】\n";
+  const ParsedText p = parse_text(text);
+  CHECK(count_kind(p, "web_chrome") == 4);
+  REQUIRE(!p.blocks.empty());
+  CHECK(p.blocks.front().text == "某县农业农村局2022年度部门整体支出绩效自评报告");
+  SECTION("a field word inside the body stays text") {
+    CHECK(std::any_of(p.blocks.begin(), p.blocks.end(), [](const Block& b) { return b.text == "资金来源：财政拨款。"; }));
+  }
+}
+
+TEST_CASE("目录 entries are contents, with or without page numbers", "[published]") {
+  SECTION("dot leaders and page numbers") {
+    const ParsedText p = parse_text("报告\n目  录\n一、部门基本情况……………………1\n二、存在的问题 ........ 3\n一、部门基本情况\n正文。\n");
+    CHECK(count_kind(p, "contents") == 3);
+    CHECK(p.blocks.back().text == "正文。");
+  }
+  SECTION("entries the body repeats") {
+    const ParsedText p = parse_text(
+        "某局2024年度部门决算\n目 录\n第一部分 概况\n 一、主要职能\n第二部分 决算表\n第一部分 概况\n一、主要职能\n正文。\n");
+    CHECK(count_kind(p, "contents") == 5);
+    CHECK(std::count_if(p.blocks.begin(), p.blocks.end(), [](const Block& b) { return b.text == "第一部分 概况"; }) == 1);
+  }
+  SECTION("a 目录 heading with no entries that the body repeats ends at once") {
+    const ParsedText p = parse_text("报告\n目录\n一、部门基本情况\n正文很长的一段，说明部门的职能和机构设置情况。\n二、存在的问题\n");
+    CHECK(count_kind(p, "contents") == 1);
+    CHECK(p.blocks.size() == 4);
+  }
+}
+
+TEST_CASE("hard-wrapped prose is joined into paragraphs", "[published]") {
+  const std::string text =
+      "某局2023年度部门整体支出绩效自评报告\n"
+      "一、部门基本情况\n"
+      "  2023年度本单位一般公共预算财政拨款收入307.82万元，支出\n"
+      "296.15万元，其中基本支出180.20万元，项目支出115.95万元\n"
+      "，较上年有所减少，主要是压减一般性支出所致，全年执行率为\n"
+      "96.2%。\n"
+      "  第二段从这里开始，说明部门主要职能和人员编制情况等内容，\n"
+      "以及本年度重点工作的完成情况。\n";
+  const ParsedText p = parse_text(text);
+  REQUIRE(p.blocks.size() == 4);
+  CHECK(p.blocks[2].text.find("支出296.15万元") != std::string::npos);
+  CHECK(p.blocks[2].span.line == 3);
+  CHECK(p.blocks[2].span.end_line == 6);
+  CHECK(p.blocks[3].text.rfind("第二段", 0) == 0);
+  SECTION("a figure broken from its unit keeps its source position") {
+    const size_t at = p.blocks[2].text.find("296.15");
+    const Span s = locate(p.blocks[2].map, p.blocks[2].text, at, at + 6);
+    CHECK(s.line == 4);
+    CHECK(s.column == 1);
+  }
+}
+
+TEST_CASE("tables aligned with spaces become tables", "[published]") {
+  SECTION("columns counted in characters, as pdftotext -layout writes them") {
+    const std::string text =
+        "收入支出决算总表\n"
+        "                         单位：万元\n"
+        "项目            决算数   项目          决算数\n"
+        "一、财政拨款收入  2,940.05   一、一般公共服务支出  2,106.66\n"
+        "二、其他收入        6.20   二、卫生健康支出     60.99\n"
+        "本年收入合计    2,946.25   本年支出合计     2,940.05\n";
+    const ParsedText p = parse_text(text);
+    REQUIRE(p.tables.size() == 1);
+    const Table& t = p.tables[0];
+    CHECK(t.layout == "text_columns");
+    CHECK(t.n_cols == 4);
+    CHECK(t.rows.back()[0].text == "本年收入合计");
+    CHECK(t.rows.back()[1].text == "2,946.25");
+    CHECK(t.rows.back()[3].text == "2,940.05");
+    CHECK(t.rows.front()[t.n_cols - 1].text.find("单位") != std::string::npos);
+  }
+  SECTION("columns padded by display width") {
+    const std::string text =
+        "一级指标  二级指标      三级指标          指标值\n"
+        "产出指标  数量指标      培训人次          ≥500人次\n"
+        "          质量指标      培训合格率        ≥95%\n"
+        "效益指标  满意度指标    学员满意度        ≥90%\n";
+    const ParsedText p = parse_text(text);
+    REQUIRE(p.tables.size() == 1);
+    const Table& t = p.tables[0];
+    CHECK(t.n_cols == 4);
+    CHECK(t.rows[2][0].text.empty());
+    CHECK(t.rows[2][2].text == "培训合格率");
+    CHECK(t.rows[3][3].text == "≥90%");
+  }
+  SECTION("prose with a wide gap is not a table") {
+    const ParsedText p = parse_text("第一部分    概况\n正文一段。\n");
+    CHECK(p.tables.empty());
+  }
+}
+
+TEST_CASE("published spacing and punctuation inside sentences are taken out", "[published]") {
+  CHECK(tidy("支出 307.82 万元") == "支出307.82万元");
+  CHECK(tidy("本 年 收 入 合 计 2946.25 万 元") == "本年收入合计2946.25万元");
+  CHECK(tidy("２０２１年完成９５％") == "2021年完成95%");
+  CHECK(tidy("资金,共计:10万元(含结转)") == "资金，共计：10万元（含结转）");
+  CHECK(tidy("2,940.05万元") == "2,940.05万元");
+  CHECK(tidy("KPI 指标 and more") == "KPI 指标 and more");
+  SECTION("kept characters keep their source columns") {
+    std::vector<Segment> map = {{0, 7, 3}};
+    const std::string out = tidy_published("合 计 5 万元", map);
+    CHECK(out == "合计5万元");
+    const Span s = locate(map, out, out.find('5'), out.find('5') + 1);
+    CHECK(s.line == 7);
+    CHECK(s.column == 7);
+  }
+}
+
+TEST_CASE("text flowed into one line is cut where sections start", "[published]") {
+  std::string body = "某局2023年度工作总结 一、工作开展情况 ";
+  for (int i = 0; i < 12; ++i) body += "全年组织各类培训活动并开展专项检查工作。";
+  body += "二、存在的问题 部分项目推进较慢。（一）资金拨付进度偏慢。";
+  const std::vector<size_t> cuts = flowed_paragraph_breaks(body);
+  REQUIRE(cuts.size() == 3);
+  CHECK(std::string_view(body).substr(cuts[0]).rfind("一、工作开展情况", 0) == 0);
+  CHECK(std::string_view(body).substr(cuts[1]).rfind("二、存在的问题", 0) == 0);
+  CHECK(std::string_view(body).substr(cuts[2]).rfind("（一）资金", 0) == 0);
+  CHECK(flowed_paragraph_breaks("短的一段。二、不切").empty());
+}
+
+TEST_CASE("line layout tells roles apart without reading blocks", "[published]") {
+  const std::string text = "标题\n\n\t单元格\n正文\n";
+  const LineLayout layout = lay_out_lines(lines_of(text));
+  REQUIRE(layout.roles.size() == 4);
+  CHECK(layout.roles[1] == LineRole::blank);
+  CHECK(layout.roles[2] == LineRole::cell);
+  CHECK(layout.roles[3] == LineRole::body);
+}
