@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-bash scripts/install-system-deps.sh
+bash scripts/install-system-deps.sh test
 python3 -m pip install --quiet --upgrade pip
 # Build requirements first, then the package itself without isolation so the build
 # directory (with the Catch2 executable) is reused and kept.
@@ -12,6 +12,9 @@ python3 -m pip install --quiet scikit-build-core pybind11 boost-headers cmake ni
 python3 -m pip install --quiet --no-build-isolation ".[test]" \
   -Cbuild-dir=build/ci -Ccmake.define.JIXIAO_BUILD_TESTS=ON
 echo "== C++ tests (Catch2) =="
+# The PDF tests load PDFium from pypdfium2's wheel, as the Python package does.
+JIXIAO_PDFIUM_LIBRARY=$(python3 -c 'import pathlib, pypdfium2_raw; print(pathlib.Path(pypdfium2_raw.__file__).with_name("libpdfium.so"))')
+export JIXIAO_PDFIUM_LIBRARY
 build/ci/jixiao_tests
 echo "== Python tests (pytest) =="
 # Run from the repository root against the installed package (python/ is not on sys.path).

@@ -1,5 +1,6 @@
 #include "bindings/register.hpp"
 #include "core/records.hpp"
+#include "decode/pdf.hpp"
 #include "pipeline/pipeline.hpp"
 
 #include <pybind11/stl.h>
@@ -15,7 +16,7 @@ void register_document(py::module_& m) {
         py::gil_scoped_release release;
         return load_document(path);
       },
-      py::arg("path"), "Reads a report file (.txt in UTF-8/GB18030/UTF-16, or .docx).");
+      py::arg("path"), "Reads a report file (.txt in UTF-8/GB18030/UTF-16, .docx or .pdf).");
   m.def(
       "read",
       [](const py::bytes& data, const std::string& path) {
@@ -33,6 +34,8 @@ void register_document(py::module_& m) {
         return parse_document(std::move(text), name);
       },
       py::arg("text"), py::arg("name") = "<text>", "Parses report text that is already decoded.");
+  m.def("set_pdfium_library", &set_pdfium_library, py::arg("path"),
+        "Where libpdfium is (the package passes pypdfium2's at import).");
 }
 
 }  // namespace jixiao::bindings

@@ -84,6 +84,27 @@ std::string block_ref(const Document& doc, const Where& w) {
   return b.ref;
 }
 
+// The page (.pdf), sheet and cell (.xlsx) of a place, from the block, table and cell it is in.
+void place_in_source(const Document& doc, const Block& b, const Where& w, Diagnostic& d) {
+  d.page = b.page;
+  d.sheet = b.sheet;
+  if (b.kind != "table" || b.table < 0 || b.table >= static_cast<int>(doc.tables.size())) {
+    if (!b.sheet.empty()) d.cell = b.ref;  // a workbook's title line names its cell
+    return;
+  }
+  const Table& t = doc.tables[b.table];
+  if (t.page > 0) d.page = t.page;
+  if (!t.sheet.empty()) d.sheet = t.sheet;
+  if (w.row < 0 || w.row >= static_cast<int>(t.rows.size()) || t.rows[w.row].empty()) return;
+  const auto& row = t.rows[w.row];
+  if (row.front().page > 0) d.page = row.front().page;  // a PDF table going on over pages
+  if (w.col >= 0 && w.col < static_cast<int>(row.size())) {
+    d.cell = row[w.col].ref;
+  } else if (!row.front().ref.empty() && !row.back().ref.empty()) {
+    d.cell = row.front().ref + ":" + row.back().ref;  // the whole row
+  }
+}
+
 // At most 300 characters of `text`, centred on the finding when the text is longer;
 // `start`/`end` (character offsets of the finding) are moved along with the cut. Only the
 // window is copied, with line breaks as spaces.
@@ -285,6 +306,7 @@ void Reporter::add(Diagnostic d, const Where& where, std::vector<Evidence> evide
   d.block = block_ref(doc_, where);
   if (where.block >= 0 && where.block < static_cast<int>(doc_.blocks.size())) {
     const Block& b = doc_.blocks[where.block];
+    place_in_source(doc_, b, where, d);
     std::string_view excerpt = b.text;
     size_t text_at = 0;  // where, in the excerpt, the text the offsets refer to starts
     size_t text_size = b.text.size();

@@ -49,9 +49,12 @@ struct Diagnostic {
   int excerpt_end = 0;
   std::vector<Evidence> evidence;
   std::string suggestion;
+  int page = 0;       // .pdf: 1-based page; 0 when the format has no pages
+  std::string sheet;  // .xlsx: worksheet name
+  std::string cell;   // .xlsx: A1-style cell ("C7"), or a row's range ("A7:F7")
 };
 BOOST_DESCRIBE_STRUCT(Diagnostic, (), (code, rule, severity, message, path, line, column, end_line, end_column, block,
-                                       excerpt, excerpt_start, excerpt_end, evidence, suggestion))
+                                       excerpt, excerpt_start, excerpt_end, evidence, suggestion, page, sheet, cell))
 
 struct CheckConfig {
   std::vector<std::string> select;  // codes or prefixes ("A", "S2"); empty = all

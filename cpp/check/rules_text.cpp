@@ -97,7 +97,8 @@ void conversion_artifact(const RuleContext& ctx, Reporter& out) {
   for (const Artifact& a : ctx.doc.artifacts) {
     // Page furniture, web chrome and 目录 are how the report was published, not leftovers of a
     // conversion: they are kept out of the text, not reported.
-    if (a.kind == "page_furniture" || a.kind == "web_chrome" || a.kind == "contents") continue;
+    if (a.kind == "page_furniture" || a.kind == "web_chrome" || a.kind == "contents" ||
+        a.kind == "toc") continue;
     Where w{a.block, -1, -1, 0, 0, a.span};
     // An artifact inside a table cell: find the cell so the excerpt is its row.
     if (a.block >= 0 && a.block < static_cast<int>(ctx.doc.blocks.size()) &&

@@ -39,8 +39,10 @@ struct Cell {
   Span span;
   bool merged = false;  // continuation of a merged (gridSpan/vMerge) cell, text copied from its origin
   std::vector<Segment> map;
+  std::string ref;  // .xlsx: the cell's A1 reference ("C7"); empty for other formats
+  int page = 0;     // .pdf: the 1-based page the cell is on (a table may go on over pages); 0 otherwise
 };
-BOOST_DESCRIBE_STRUCT(Cell, (), (text, span, merged, map))
+BOOST_DESCRIBE_STRUCT(Cell, (), (text, span, merged, map, ref, page))
 
 struct Table {
   int index = 0;
@@ -53,8 +55,10 @@ struct Table {
   // rows agree on (cells in reading order: rules that need columns leave such tables alone).
   std::string layout;
   std::vector<std::vector<Cell>> rows;  // rectangular: short rows are padded with empty cells
+  int page = 0;       // .pdf: 1-based page the table starts on; 0 for other formats
+  std::string sheet;  // .xlsx: the worksheet's name
 };
-BOOST_DESCRIBE_STRUCT(Table, (), (index, block, n_rows, n_cols, span, layout, rows))
+BOOST_DESCRIBE_STRUCT(Table, (), (index, block, n_rows, n_cols, span, layout, rows, page, sheet))
 
 // kind: "title", "heading", "paragraph", "list_item" or "table".
 struct Block {
@@ -66,8 +70,10 @@ struct Block {
   std::string ref;   // .docx: "p12" (paragraph index) or "t1" (table index); empty for text files
   int level = 0;     // outline level the source declares (.docx heading styles), 0 when none
   std::vector<Segment> map;
+  int page = 0;       // .pdf: 1-based page the block starts on; 0 for other formats
+  std::string sheet;  // .xlsx: the worksheet the block comes from
 };
-BOOST_DESCRIBE_STRUCT(Block, (), (kind, text, span, table, heading, ref, level, map))
+BOOST_DESCRIBE_STRUCT(Block, (), (kind, text, span, table, heading, ref, level, map, page, sheet))
 
 // style names the numbering family: "cn" 一、, "cn_paren" （一）, "arabic_dot" 1., "arabic_dun" 1、,
 // "arabic_paren" （1）, "circled" ①, "part" 第一部分, "chapter" 第一章, "section" 第一节.

@@ -5,7 +5,9 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
+#include <vector>
 
 namespace jixiao {
 namespace {
@@ -24,10 +26,10 @@ bool is_password_error(int code) {
   return code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP;
 }
 
-Error encrypted(const std::string& path, std::string_view part) {
-  return FormatError(path, "文件已加密（" + std::string(part) + " 受密码保护），请先在 Word 中取消密码再读取",
-                     "the file is encrypted (" + std::string(part) +
-                         " is password-protected); remove the password in Word first");
+Error encrypted(const std::string& path, std::string_view part, const std::string& app) {
+  return FormatError(path, "文件已加密（" + std::string(part) + " 受密码保护），请先在 " + app + " 中取消密码再读取",
+                     "the file is encrypted (" + std::string(part) + " is password-protected); remove the password in " +
+                         app + " first");
 }
 
 Error too_large(const std::string& path, std::string_view part, size_t limit) {
@@ -49,14 +51,44 @@ Error damaged(const std::string& path, std::string_view part, const std::string&
 
 }  // namespace
 
-DocxPackage::DocxPackage(std::string_view bytes, const std::string& path, PackageLimits limits)
-    : path_(path), limits_(limits) {
+bool zip_holds_folder(std::string_view bytes, std::string_view folder) {
+  if (bytes.size() < 4 || bytes.substr(0, 4) != std::string_view("PK\x03\x04", 4)) return false;
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip_t* archive = source ? zip_open_from_source(source, ZIP_RDONLY, &error) : nullptr;
+  zip_error_fini(&error);
+  if (!archive) {
+    if (source) zip_source_free(source);
+    return false;
+  }
+  // The main parts sit near the start of real packages; a hostile directory is not walked to its end.
+  constexpr zip_int64_t kEntriesLooked = 10'000;
+  const zip_int64_t n = std::min(zip_get_num_entries(archive, 0), kEntriesLooked);
+  bool found = false;
+  for (zip_int64_t i = 0; i < n && !found; ++i) {
+    const char* name = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
+    if (!name) continue;
+    const std::string_view entry(name);
+    found = entry.size() > folder.size() &&
+            std::equal(folder.begin(), folder.end(), entry.begin(), [](char a, char b) {
+              return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+            });
+  }
+  zip_discard(archive);
+  return found;
+}
+
+DocxPackage::DocxPackage(std::string_view bytes, const std::string& path, PackageLimits limits, std::string_view kind)
+    : path_(path), app_(kind == ".xlsx" ? "Excel" : "Word"), limits_(limits) {
+  const std::string not_zip_zh = "不是有效的 " + std::string(kind) + " 文件（不是 zip 压缩包）";
+  const std::string not_zip_en = "not a valid " + std::string(kind) + " file (not a zip archive)";
   const bool zip_signature = bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4);
   if (bytes.empty()) throw FormatError(path, "文件为空（0 字节）", "the file is empty (0 bytes)");
   // libzip would take a buffer too short for a zip directory as an empty archive.
   constexpr size_t kSmallestZip = 22;
   if (bytes.size() < kSmallestZip && !zip_signature)
-    throw FormatError(path, "不是有效的 .docx 文件（不是 zip 压缩包）", "not a valid .docx file (not a zip archive)");
+    throw FormatError(path, not_zip_zh, not_zip_en);
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
@@ -67,7 +99,7 @@ DocxPackage::DocxPackage(std::string_view bytes, const std::string& path, Packag
     zip_error_fini(&error);
     if (source) zip_source_free(source);
     if (!zip_signature && code == ZIP_ER_NOZIP)
-      throw FormatError(path, "不是有效的 .docx 文件（不是 zip 压缩包）", "not a valid .docx file (not a zip archive)");
+      throw FormatError(path, not_zip_zh, not_zip_en);
     throw FormatError(path, "文件已损坏或不完整（可能被截断），无法打开 zip 目录：" + why,
                       "the file is damaged or incomplete (perhaps truncated); its zip directory cannot be read: " +
                           why);
@@ -90,7 +122,7 @@ std::optional<std::string> DocxPackage::read(std::string_view part) {
   if (zip_stat_index(archive_, static_cast<zip_uint64_t>(index), 0, &stat) != 0)
     throw damaged(path_, name, zip_strerror(archive_));
   if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE)
-    throw encrypted(path_, name);
+    throw encrypted(path_, name, app_);
 
   // The sizes the archive declares are checked first; the inflated output is checked again
   // below because the declarations of a hostile file may lie.
@@ -111,7 +143,7 @@ std::optional<std::string> DocxPackage::read(std::string_view part) {
       zip_fopen_index(archive_, static_cast<zip_uint64_t>(index), 0), &zip_fclose);
   if (!file) {
     const int code = zip_error_code_zip(zip_get_error(archive_));
-    if (is_password_error(code)) throw encrypted(path_, name);
+    if (is_password_error(code)) throw encrypted(path_, name, app_);
     if (code == ZIP_ER_COMPNOTSUPP)
       throw FormatError(path_, name + " 使用了不支持的压缩方式", name + " uses an unsupported compression method");
     throw damaged(path_, name, libzip_message(code));
@@ -124,7 +156,7 @@ std::optional<std::string> DocxPackage::read(std::string_view part) {
     const zip_int64_t n = zip_fread(file.get(), chunk, sizeof chunk);
     if (n < 0) {
       const int code = zip_error_code_zip(zip_file_get_error(file.get()));
-      if (is_password_error(code)) throw encrypted(path_, name);
+      if (is_password_error(code)) throw encrypted(path_, name, app_);
       throw damaged(path_, name, zip_file_strerror(file.get()));
     }
     if (n == 0) break;
@@ -136,6 +168,76 @@ std::optional<std::string> DocxPackage::read(std::string_view part) {
   }
   inflated_ += data.size();
   return data;
+}
+
+}  // namespace jixiao
+
+namespace jixiao {
+
+// A relationship target resolved against the folder of the part that names it.
+std::string resolve_target(std::string_view source_part, std::string_view target) {
+  if (!target.empty() && target.front() == '/') return std::string(target.substr(1));
+  const size_t slash = source_part.rfind('/');
+  std::vector<std::string_view> parts;
+  std::string_view folder = slash == std::string_view::npos ? std::string_view() : source_part.substr(0, slash);
+  auto push_path = [&](std::string_view p) {
+    size_t start = 0;
+    while (start <= p.size()) {
+      const size_t end = std::min(p.find('/', start), p.size());
+      const std::string_view seg = p.substr(start, end - start);
+      if (seg == "..") {
+        if (!parts.empty()) parts.pop_back();
+      } else if (!seg.empty() && seg != ".") {
+        parts.push_back(seg);
+      }
+      start = end + 1;
+    }
+  };
+  push_path(folder);
+  push_path(target);
+  std::string out;
+  for (const std::string_view p : parts) {
+    if (!out.empty()) out += '/';
+    out += p;
+  }
+  return out;
+}
+
+std::string Relationships::target(std::string_view type_suffix, std::string fallback) const {
+  for (pugi::xml_node r = xml.document_element().first_child(); r; r = r.next_sibling()) {
+    const char* type = docx::attribute(r, "Type");
+    const char* target = docx::attribute(r, "Target");
+    const char* mode = docx::attribute(r, "TargetMode");
+    if (!type || !target || (mode && std::string_view(mode) == "External")) continue;
+    const std::string_view t(type);
+    if (t.size() >= type_suffix.size() && t.substr(t.size() - type_suffix.size()) == type_suffix)
+      return resolve_target(source_part, target);
+  }
+  return fallback;
+}
+
+std::string Relationships::target_of_id(std::string_view id) const {
+  for (pugi::xml_node r = xml.document_element().first_child(); r; r = r.next_sibling()) {
+    const char* rid = docx::attribute(r, "Id");
+    const char* target = docx::attribute(r, "Target");
+    const char* mode = docx::attribute(r, "TargetMode");
+    if (rid && target && id == rid && !(mode && std::string_view(mode) == "External"))
+      return resolve_target(source_part, target);
+  }
+  return {};
+}
+
+void read_relationships(DocxPackage& package, std::string_view source_part, const std::string& path,
+                        Relationships& rels) {
+  const size_t slash = source_part.rfind('/');
+  const std::string folder(slash == std::string_view::npos ? std::string_view() : source_part.substr(0, slash + 1));
+  const std::string name(slash == std::string_view::npos ? source_part : source_part.substr(slash + 1));
+  const std::string rels_part = folder + "_rels/" + name + ".rels";
+  rels.source_part = std::string(source_part);
+  if (std::optional<std::string> data = package.read(rels_part)) {
+    rels.buffer = std::move(*data);
+    docx::parse_part(rels.xml, rels.buffer, rels_part, path);
+  }
 }
 
 }  // namespace jixiao

@@ -261,6 +261,7 @@ std::vector<Heading> build_outline(std::vector<Block>& blocks) {
     Block& b = blocks[first];
     if (b.kind != "paragraph") break;
     if (is_attachment_label(b.text)) continue;
+    if (b.level > 0 && !b.sheet.empty()) continue;  // a worksheet's name heads its sheet, never the document
     if (!looks_like_title(b)) break;
     // A paragraph the source styles as a heading ends the title (unless nothing came before it).
     if (b.level > 0 && !leading.empty()) break;

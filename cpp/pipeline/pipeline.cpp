@@ -8,10 +8,16 @@
 #include "core/utf8.hpp"
 #include "decode/decode.hpp"
 #include "decode/docx.hpp"
+#include "decode/docx_package.hpp"
+#include "decode/legacy.hpp"
+#include "decode/pdf.hpp"
+#include "decode/xlsx.hpp"
 #include "extract/extract.hpp"
 #include "outline/outline.hpp"
 #include "parse/parse.hpp"
 #include "parse/published.hpp"
+
+#include <array>
 
 namespace jixiao {
 namespace {
@@ -70,26 +76,82 @@ Document finish(ParsedText parsed, Meta meta) {
   return doc;
 }
 
+// ---- the readers: one row per format ------------------------------------------------------------
+
+bool is_zip(std::string_view bytes) { return bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4); }
+// .docx and .xlsx are both zip packages; what is inside tells them apart, whatever the name.
+bool is_word_package(std::string_view bytes) { return zip_holds_folder(bytes, "word/"); }
+bool is_excel_package(std::string_view bytes) { return zip_holds_folder(bytes, "xl/"); }
+bool is_pdf(std::string_view bytes) { return bytes.substr(0, 5) == "%PDF-"; }
+// The OLE compound file of .doc, .xls and .wps.
+bool is_ole(std::string_view bytes) { return bytes.substr(0, 8) == "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"; }
+
+ParsedText docx_reader(std::string_view bytes, const std::string& path, Meta& meta) {
+  meta.encoding = "utf-8";
+  return read_docx(bytes, path);
+}
+
+ParsedText xlsx_reader(std::string_view bytes, const std::string& path, Meta& meta) {
+  meta.encoding = "utf-8";
+  return read_xlsx(bytes, path);
+}
+
+ParsedText pdf_reader(std::string_view bytes, const std::string& path, Meta& meta) {
+  meta.encoding = "utf-8";
+  return read_pdf(bytes, path);
+}
+
+// .doc, .wps and .xls: LibreOffice converts them, the native readers read the result.
+ParsedText legacy_reader(std::string_view bytes, const std::string& path, Meta& meta) {
+  const ConvertedFile converted = convert_legacy_office(bytes, path);
+  meta.format = converted.source;
+  meta.encoding = "utf-8";
+  return converted.format == "xlsx" ? read_xlsx(converted.bytes, path) : read_docx(converted.bytes, path);
+}
+
+ParsedText text_reader(std::string_view bytes, const std::string& path, Meta& meta) {
+  DecodedText decoded = decode_text(bytes, path);
+  meta.encoding = decoded.encoding;
+  return parse_text(std::move(decoded.text));
+}
+
+struct Reader {
+  std::string_view format;                     // Meta::format of what it reads
+  bool (*recognises)(std::string_view bytes);  // the content test; null when content cannot tell
+  std::array<std::string_view, 3> suffixes;    // lower case; empty slots unused
+  ParsedText (*read)(std::string_view bytes, const std::string& path, Meta& meta);
+};
+
+// Content decides first (in this order), the suffix second; text is the last resort.
+constexpr std::array<Reader, 5> kReaders{{
+    {"docx", is_word_package, {".docx", ".docm"}, docx_reader},
+    {"xlsx", is_excel_package, {".xlsx", ".xlsm"}, xlsx_reader},
+    {"pdf", is_pdf, {".pdf"}, pdf_reader},
+    {"ole", is_ole, {".doc", ".xls", ".wps"}, legacy_reader},
+    {"text", nullptr, {".txt"}, text_reader},
+}};
+
+const Reader& reader_for(std::string_view bytes, const std::string& path) {
+  for (const Reader& r : kReaders)
+    if (r.recognises && r.recognises(bytes)) return r;
+  for (const Reader& r : kReaders)
+    for (std::string_view suffix : r.suffixes)
+      if (!suffix.empty() && ends_with_ci(path, suffix)) return r;
+  // A zip that is neither package (damaged, or something else zipped): the Word reader says
+  // what is wrong with it, as it did before workbooks were read.
+  if (is_zip(bytes)) return kReaders.front();
+  return kReaders.back();
+}
+
 }  // namespace
 
 Document read_document(std::string_view bytes, const std::string& path) {
+  const Reader& reader = reader_for(bytes, path);
   Meta meta;
   meta.path = path;
-  const bool zip = bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4);
-  if (zip || ends_with_ci(path, ".docx")) {
-    meta.format = "docx";
-    meta.encoding = "utf-8";
-    return finish(read_docx(bytes, path), std::move(meta));
-  }
-  if (ends_with_ci(path, ".doc") || (bytes.size() >= 8 && bytes.substr(0, 8) == "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
-    throw FormatError(path, "不支持旧版 Word（.doc）或其他 OLE 格式，请另存为 .docx 或文本",
-                      "old Word (.doc) and other OLE files are not supported; save as .docx or text");
-  if (bytes.size() >= 5 && bytes.substr(0, 5) == "%PDF-")
-    throw FormatError(path, "暂不支持 PDF 文件，请另存为 .docx 或文本", "PDF files are not supported yet; save as .docx or text");
-  DecodedText decoded = decode_text(bytes, path);
-  meta.format = "text";
-  meta.encoding = decoded.encoding;
-  return finish(parse_text(std::move(decoded.text)), std::move(meta));
+  meta.format = reader.format;
+  ParsedText parsed = reader.read(bytes, path, meta);
+  return finish(std::move(parsed), std::move(meta));
 }
 
 Document load_document(const std::string& path) { return read_document(read_file_bytes(path), shown_path(path)); }

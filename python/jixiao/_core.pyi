@@ -45,6 +45,8 @@ class Cell(_Record):
     span: Span
     merged: bool
     map: list[Segment]
+    ref: str
+    page: int
 
 class Table(_Record):
     index: int
@@ -52,7 +54,10 @@ class Table(_Record):
     n_rows: int
     n_cols: int
     span: Span
+    layout: str
     rows: list[list[Cell]]
+    page: int
+    sheet: str
 
 class Block(_Record):
     kind: str
@@ -63,6 +68,8 @@ class Block(_Record):
     ref: str
     level: int
     map: list[Segment]
+    page: int
+    sheet: str
 
 class Heading(_Record):
     text: str
@@ -163,6 +170,7 @@ class Document(_Record):
 
 def load(path: str | bytes) -> Document: ...
 def read(data: bytes, path: str) -> Document: ...
+def set_pdfium_library(path: str) -> None: ...
 def parse(text: str, name: str = "<text>") -> Document: ...
 
 # ---- checking -----------------------------------------------------------------------------
@@ -191,6 +199,9 @@ class Diagnostic(_Record):
     excerpt_end: int
     evidence: list[Evidence]
     suggestion: str
+    page: int
+    sheet: str
+    cell: str
 
 class CheckConfig(_Record):
     select: list[str]

@@ -29,28 +29,73 @@ from jixiao.export import overview_html, summary_html, write_csv, write_excel, w
 from jixiao.records import CoreWrapper
 from jixiao.scoring import Scorecard, core_indicators, load_rubric
 from jixiao.tables import COLUMNS, KINDS, OPTIONAL_INT_COLUMNS, item_rows
+from jixiao.errors import get_language
 from jixiao.user_rules import core_rules
 
 if TYPE_CHECKING:
     import pandas as pd
 
-REPORT_SUFFIXES = (".txt", ".docx")
+# What the engine reads (its reader table, cpp/pipeline/pipeline.cpp); .doc/.wps/.xls need LibreOffice.
+REPORT_SUFFIXES = (".txt", ".docx", ".docm", ".xlsx", ".xlsm", ".pdf", ".doc", ".wps", ".xls")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file found in a folder and not checked, with why (in the current language)."""
+
+    path: str
+    reason: str
+
+
+
+def _skip_reason(name: str) -> str | None:
+    """Why a file found in a folder is not checked, or None when it is."""
+    en = get_language() == "en"
+    if name.startswith("~$"):
+        return "Office lock file of an open document" if en else "Office 打开文档时留下的临时锁文件"
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in REPORT_SUFFIXES:
+        shown = suffix or ("no suffix" if en else "无后缀")
+        return f"unsupported file type ({shown})" if en else f"不支持的文件类型（{shown}）"
+    return None
+
+
+def walk_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Skipped]]:
+    """Files as given; folders walked recursively in sorted order. Every file found in a folder is
+    either to be checked or skipped with its reason; hidden files and folders (``.git``) are not looked at."""
+    files: list[str] = []
+    skipped: list[Skipped] = []
+    for p in (os.fspath(x) for x in paths):
+        if not os.path.isdir(p):
+            files.append(p)
+            continue
+        for folder, dirs, names in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                path = os.path.join(folder, name)
+                reason = _skip_reason(name)
+                if reason is None:
+                    files.append(path)
+                else:
+                    skipped.append(Skipped(path, reason))
+    return files, skipped
+
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Files as given; folders walked recursively for .txt and .docx files, in sorted order."""
-    out: list[str] = []
-    for p in (os.fspath(x) for x in paths):
-        if os.path.isdir(p):
-            for folder, dirs, files in os.walk(p):
-                dirs.sort()
-                out.extend(
-                    os.path.join(folder, f)
-                    for f in sorted(files)
-                    if f.lower().endswith(REPORT_SUFFIXES) and not f.startswith(("~$", "."))
-                )
-        else:
-            out.append(p)
-    return out
+    """The files to check: files as given, folders walked (see :func:`walk_paths` for the skipped ones)."""
+    return walk_paths(paths)[0]
+
+
+def skipped_summary(skipped: Sequence[Skipped]) -> str:
+    """One line for people: ``跳过 3 个不支持的文件：a.png（…）、…``; empty when nothing was skipped."""
+    if not skipped:
+        return ""
+    if get_language() == "en":
+        listed = "; ".join(f"{s.path} ({s.reason})" for s in skipped)
+        return f"skipped {len(skipped)} file{'s' if len(skipped) > 1 else ''} that cannot be checked: {listed}"
+    return f"跳过 {len(skipped)} 个不支持的文件：" + "；".join(f"{s.path}（{s.reason}）" for s in skipped)
 
 
 class FileResult(CoreWrapper[_core.BatchItem]):
@@ -140,8 +185,10 @@ class BatchResult(Sequence[FileResult]):
     JSON lines and a self-contained HTML review page.
     """
 
-    def __init__(self, items: Iterable[_core.BatchItem]) -> None:
+    def __init__(self, items: Iterable[_core.BatchItem], skipped: Iterable[Skipped] = ()) -> None:
         self._items = list(items)
+        self.skipped: list[Skipped] = list(skipped)
+        """Files found in the folders and not checked, each with its reason."""
 
     # -- sequence ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -153,7 +200,7 @@ class BatchResult(Sequence[FileResult]):
     def __getitem__(self, index: slice) -> BatchResult: ...
     def __getitem__(self, index: int | slice) -> FileResult | BatchResult:
         if isinstance(index, slice):
-            return BatchResult(self._items[index])
+            return BatchResult(self._items[index], self.skipped)
         return FileResult(self._items[index])
 
     def __iter__(self) -> Iterator[FileResult]:
@@ -162,7 +209,7 @@ class BatchResult(Sequence[FileResult]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BatchResult):
             return NotImplemented
-        return self._items == other._items
+        return self._items == other._items and self.skipped == other.skipped
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -185,6 +232,7 @@ class BatchResult(Sequence[FileResult]):
         return {
             "files": len(self._items),
             "unreadable": sum(1 for item in self._items if item.error),
+            "skipped": len(self.skipped),
             **counts,
             "grades": grades,
         }
@@ -192,10 +240,13 @@ class BatchResult(Sequence[FileResult]):
     # -- tables -----------------------------------------------------------------------------
     def rows(self, kind: str) -> list[dict[str, Any]]:
         """The rows of one kind of table as dicts (what ``to_pandas`` and the writers use)."""
+        if kind == "skipped":
+            return [{"path": s.path, "reason": s.reason} for s in self.skipped]
         return [row for item in self._items for row in item_rows(item, kind)]
 
     def to_pandas(self, kind: str = "files") -> pd.DataFrame:
-        """One DataFrame: ``files`` (default), ``findings``, ``budget``, ``projects``, ``indicators`` or ``scores``."""
+        """One DataFrame: ``files`` (default), ``findings``, ``budget``, ``projects``, ``indicators``, ``scores``
+        or ``skipped`` (files found in the folders and not checked, with the reason)."""
         import pandas as pd
 
         frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
@@ -219,11 +270,11 @@ class BatchResult(Sequence[FileResult]):
     def to_csv(self, path: str | os.PathLike[str], kind: str | None = None) -> None:
         """One CSV per kind into the folder ``path`` (``files.csv``, ``findings.csv`` …), or ``kind``
         alone to the file ``path``."""
-        write_csv(self, path, kind)
+        write_csv(self, path, kind, skipped=self.skipped)
 
     def to_jsonl(self, path: str | os.PathLike[str]) -> None:
         """One JSON object per file: the ``check --format json`` entry plus score, budget, indicators and error."""
-        write_jsonl(self, path)
+        write_jsonl(self, path, skipped=self.skipped)
 
     def to_html(self, path: str | os.PathLike[str]) -> None:
         """A self-contained review page: an overview table linked to one section per report."""
@@ -232,8 +283,9 @@ class BatchResult(Sequence[FileResult]):
     # -- display ----------------------------------------------------------------------------
     def __repr__(self) -> str:
         s = self.summary()
+        skipped = f", skipped={s['skipped']}" if s["skipped"] else ""
         return (
-            f"BatchResult({s['files']} files, unreadable={s['unreadable']}, error={s['error']}, "
+            f"BatchResult({s['files']} files, unreadable={s['unreadable']}{skipped}, error={s['error']}, "
             f"warning={s['warning']}, info={s['info']})"
         )
 
@@ -259,6 +311,7 @@ class _Run:
     """check_many's arguments converted to what the engine takes."""
 
     files: list[bytes]  # as the system names them: any file name opens, whatever its encoding
+    skipped: list[Skipped]
     settings: Any
     rubric: str
     jobs: int
@@ -298,7 +351,7 @@ def _prepare(
     keep_documents: bool,
     timeout: float | None,
 ) -> _Run:
-    files = expand_paths([paths] if isinstance(paths, (str, os.PathLike)) else paths)
+    files, skipped = walk_paths([paths] if isinstance(paths, (str, os.PathLike)) else paths)
     settings = core_config(config, files[0] if files else None)
     if rubric is None or rubric == "auto":
         rubric_spec = "" if rubric is None else "auto"
@@ -309,7 +362,7 @@ def _prepare(
         isatty = getattr(sys.stderr, "isatty", None)
         progress = bool(isatty and isatty())
     keep = "whole" if keep_documents else "figures"
-    return _Run([os.fsencode(f) for f in files], settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
+    return _Run([os.fsencode(f) for f in files], skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
 
 
 def check_many(
@@ -324,7 +377,8 @@ def check_many(
 ) -> BatchResult:
     """Checks (and scores) many reports on the engine's C++ threads; results in input order.
 
-    ``paths`` are files or folders (walked for .txt and .docx). ``jobs`` threads (default or 0:
+    ``paths`` are files or folders (walked for .txt, .docx, .xlsx, .pdf, .doc, .wps and .xls; other
+    files found are listed in ``.skipped`` with the reason). ``jobs`` threads (default or 0:
     one per CPU). ``rubric``: None (no scoring), ``"auto"`` (each report's default rubric, as
     :func:`jixiao.score` picks it), a built-in name, a rubric file, JSON text or a :class:`Rubric`.
     ``config`` defaults to the one discovered from the first path's folder. A progress bar shows
@@ -339,7 +393,7 @@ def check_many(
     too large to hold, :func:`iter_check` hands them over one at a time instead.
     """
     run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout)
-    return BatchResult(_stream(run))
+    return BatchResult(_stream(run), run.skipped)
 
 
 class _Stop(Exception):
@@ -361,7 +415,8 @@ def iter_check(
 ) -> Iterator[FileResult]:
     """Like :func:`check_many`, but yields each :class:`FileResult` as soon as it is ready, in input
     order, and keeps nothing: memory stays flat however many files. Arguments are checked now;
-    the files are read as the results are taken. Leaving the loop early stops the engine."""
+    the files are read as the results are taken. Leaving the loop early stops the engine. Files
+    the folders hold that are not checked are not reported here: :func:`walk_paths` lists them."""
     run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout)
     return _file_results(run)
 
@@ -449,8 +504,11 @@ __all__ = [
     "KINDS",
     "BatchResult",
     "FileResult",
+    "Skipped",
     "check_many",
     "expand_paths",
     "iter_check",
     "rules_left_running",
+    "skipped_summary",
+    "walk_paths",
 ]

@@ -26,8 +26,26 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 DIAGNOSTIC_COLUMNS = [
     "path", "line", "column", "end_line", "end_column", "code", "rule", "severity",
-    "message", "block", "excerpt", "suggestion",
+    "message", "block", "excerpt", "suggestion", "page", "sheet", "cell",
 ]
+
+
+def sheet_reference(sheet: str) -> str:
+    """A sheet name as Excel writes it in a reference: quoted when it holds spaces or punctuation."""
+    if sheet and all(ch.isalnum() or ch == "_" for ch in sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def place(d: Any, lang: str | None = None) -> str:
+    """Where a finding is, as a reader follows it: ``自评表!C7`` in a workbook, ``12:3 (第 4 页)`` in a
+    PDF, ``12:3`` elsewhere (line and column of the decoded text)."""
+    if d.sheet:
+        return sheet_reference(d.sheet) + (f"!{d.cell}" if d.cell else "")
+    where = f"{d.line}:{d.column}"
+    if d.page:
+        where += f" (page {d.page})" if (lang or get_language()) == "en" else f" (第 {d.page} 页)"
+    return where
 
 
 class CheckResult:
@@ -138,7 +156,7 @@ def findings_html(diagnostics: Iterable[Any]) -> str:
     """A table of findings: place, code, message, the excerpt with the finding marked, suggestion."""
     esc = html.escape
     rows = [
-        f"<tr class='{esc(d.severity)}'><td>{d.line}:{d.column}</td>"
+        f"<tr class='{esc(d.severity)}'><td>{esc(place(d))}</td>"
         f"<td style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'><b>{esc(d.code)}</b></td>"
         f"<td>{esc(d.message)}</td>"
         f"<td style='color:#555'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</td>"

@@ -25,7 +25,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from jixiao._native import _core
-from jixiao.batch import expand_paths, rules_left_running, stop_running
+from jixiao.batch import Skipped, rules_left_running, skipped_summary, stop_running, walk_paths
 from jixiao.config import Config
 from jixiao.document import Document, load
 from jixiao.errors import Error, get_language, set_language
@@ -154,9 +154,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     cfg = load_config(args)
     load_rule_files(args)
-    paths = expand_paths(args.paths)
+    paths, skipped = walk_paths(args.paths)
+    report_skipped(skipped)
     if not paths:
-        print("jixiao: 没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)", file=sys.stderr)
+        print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
         return 2
     with _core.StdoutToStderr():  # rules that print must not mix into the result
         results = [r.check for r in iter_check(paths, jobs=1, config=cfg, progress=False, timeout=args.timeout)]
@@ -164,8 +165,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"jixiao: 已中断，未输出结果 (interrupted after {len(results)} of {len(paths)} files; "
               "nothing written)", file=sys.stderr)
         return 2
-    sys.stdout.write(FORMATTERS[args.format](results, args.severity))
+    sys.stdout.write(FORMATTERS[args.format](results, args.severity, skipped))
     return check_exit_code(results)
+
+
+NOTHING_TO_CHECK = "没有找到可检查的文件（.txt .docx .xlsx .pdf .doc .wps .xls） (no files to check found)"
+
+
+def report_skipped(skipped: Sequence[Skipped]) -> None:
+    """Names, on stderr, the files found in the folders that are not checked, with the reasons."""
+    if skipped:
+        print(f"jixiao: {skipped_summary(skipped)}", file=sys.stderr)
 
 
 def check_exit_code(results: Sequence[CheckResult]) -> int:
@@ -226,9 +236,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     cfg = load_config(args)
     load_rule_files(args)
-    paths = expand_paths(args.paths)
+    paths, skipped = walk_paths(args.paths)
+    report_skipped(skipped)
     if not paths:
-        print("jixiao: 没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)", file=sys.stderr)
+        print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
         return 2
     rubric = None if args.rubric == "none" else args.rubric
     progress = False if args.no_progress else None
@@ -241,6 +252,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         with _core.StdoutToStderr():
             batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress,
                                timeout=args.timeout)
+        batch.skipped = skipped
         for _ in tally.count(batch):
             pass
         if suffix == ".xlsx":
@@ -252,14 +264,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
             iter_check(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
         )
         if suffix == ".jsonl":
-            write_jsonl(results, args.out)
+            write_jsonl(results, args.out, skipped=skipped)
         elif suffix == ".csv":
             write_csv(results, args.out, kind="findings")
         else:
-            write_csv(results, args.out)
+            write_csv(results, args.out, skipped=skipped)
     s = tally.severity
     print(
-        f"jixiao: {tally.files} 份报告 files（{tally.unreadable} 份无法读取 unreadable），"
+        f"jixiao: {tally.files} 份报告 files（{tally.unreadable} 份无法读取 unreadable，"
+        f"{len(skipped)} 个跳过 skipped），"
         f"error {s['error']}, warning {s['warning']}, info {s['info']} → {args.out}",
         file=sys.stderr,
     )

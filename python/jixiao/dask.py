@@ -108,7 +108,8 @@ def check_bag(
     """A ``dask.bag.Bag`` of one :class:`jixiao.FileResult` per report, in input order.
 
     ``paths_or_folders``, ``rubric`` and ``config`` mean what they mean for
-    :func:`jixiao.check_many`: folders are walked for .txt and .docx files in sorted order;
+    :func:`jixiao.check_many`: folders are walked in sorted order (files it cannot check are left out
+    of the bag: :func:`jixiao.batch.walk_paths` lists them with the reasons);
     ``rubric`` is None (no scoring), ``"auto"``, a built-in name, a rubric file, JSON text or a
     :class:`jixiao.Rubric`. The configuration, the rubric and the rules and indicators registered
     now are fixed here and shipped with the tasks. ``npartitions`` defaults to dask's choice.

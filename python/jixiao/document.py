@@ -49,6 +49,11 @@ class Table:
         return str(self._core.layout)
 
     @property
+    def page(self) -> int:
+        """The 1-based page a PDF table starts on; 0 for other formats."""
+        return int(self._core.page)
+
+    @property
     def cells(self) -> list[list[Any]]:
         """Rows of :class:`Cell` records (text, span, merged)."""
         return list(self._core.rows)

@@ -22,17 +22,18 @@ from jixiao.errors import Error, get_language
 from jixiao.tables import COLUMNS, KINDS
 
 if TYPE_CHECKING:
-    from jixiao.batch import BatchResult, FileResult
+    from jixiao.batch import BatchResult, FileResult, Skipped
 
 SHEET_NAMES = {"files": "文件", "findings": "问题", "budget": "预算", "projects": "项目", "indicators": "绩效指标",
-               "scores": "评分"}
+               "scores": "评分", "skipped": "跳过的文件"}
 
 # Column headers for people (Excel); CSV and JSON keep the column names scripts use.
 HEADERS = {
     "path": "文件", "doc_type": "文档类型", "template": "模板", "fiscal_year": "年度", "department": "单位",
     "error_count": "错误数", "warning_count": "警告数", "info_count": "提示数", "rubric": "评分标准",
     "total": "总分", "grade": "等级", "error": "无法读取的原因",
-    "line": "行", "column": "列", "end_line": "结束行", "end_column": "结束列", "code": "代码", "rule": "规则",
+    "line": "行", "column": "列", "end_line": "结束行", "end_column": "结束列", "page": "页",
+    "sheet": "工作表", "cell": "单元格", "code": "代码", "rule": "规则",
     "severity": "级别", "message": "问题", "block": "位置", "excerpt": "原文", "suggestion": "建议",
     "budget": "年初预算数（万元）", "revenue": "财政拨款收入（万元）", "expenditure": "财政拨款支出（万元）",
     "basic": "基本支出（万元）", "project": "项目支出（万元）", "personnel": "人员经费（万元）",
@@ -45,7 +46,7 @@ HEADERS = {
     "target_value": "指标数值", "target_unit": "指标单位", "actual": "实际完成值", "actual_value": "完成数值",
     "actual_unit": "完成单位", "points": "分值", "self_score": "自评得分", "deviation_note": "偏差原因",
     "key": "指标代码", "dimension": "维度", "method": "计分方法", "score": "得分", "value": "取值", "text": "依据",
-    "formula": "计算", "status": "状态", "note": "说明",
+    "formula": "计算", "status": "状态", "note": "说明", "reason": "原因",
 }
 HEADER_OVERRIDES = {"projects": {"name": "项目名称"}, "scores": {"name": "指标名称"}}
 
@@ -180,9 +181,15 @@ def _save_quietly(workbook: Any, out: IO[bytes]) -> str:
 # -- CSV and JSON lines: one pass over the results, so they stream from iter_check too ---------
 
 
-def write_csv(results: Iterable[FileResult], path: str | os.PathLike[str], kind: str | None = None) -> None:
-    """``kind`` alone to the file ``path``, or every kind into the folder ``path`` (``files.csv`` …).
-    Text that a spreadsheet would take for a formula (= + - @ first) is prefixed with ``'``."""
+def write_csv(
+    results: Iterable[FileResult],
+    path: str | os.PathLike[str],
+    kind: str | None = None,
+    skipped: Iterable[Skipped] = (),
+) -> None:
+    """``kind`` alone to the file ``path``, or every kind into the folder ``path`` (``files.csv`` …);
+    ``skipped`` (files found and not checked) fill the ``skipped`` kind. Text that a spreadsheet would
+    take for a formula (= + - @ first) is prefixed with ``'``."""
     if kind is not None and kind not in COLUMNS:
         raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     kinds = KINDS if kind is None else (kind,)
@@ -201,12 +208,20 @@ def write_csv(results: Iterable[FileResult], path: str | os.PathLike[str], kind:
         for result in results:
             for k in kinds:
                 writers[k].writerows(inert_cells(row) for row in result.rows(k))
+        if "skipped" in writers:
+            writers["skipped"].writerows(inert_cells({"path": s.path, "reason": s.reason}) for s in skipped)
 
 
-def write_jsonl(results: Iterable[FileResult], path: str | os.PathLike[str]) -> None:
+def write_jsonl(
+    results: Iterable[FileResult], path: str | os.PathLike[str], skipped: Iterable[Skipped] = ()
+) -> None:
+    """One object per file checked, then one ``{"path": …, "skipped": reason}`` per file skipped."""
     with replacing(path) as out:
         for result in results:
             out.write(json.dumps(result.to_dict(), ensure_ascii=False))
+            out.write("\n")
+        for s in skipped:
+            out.write(json.dumps({"path": s.path, "skipped": s.reason}, ensure_ascii=False))
             out.write("\n")
 
 
@@ -228,9 +243,22 @@ td.number { text-align: right; }
 def summary_html(batch: BatchResult) -> str:
     s = batch.summary()
     grades = "；等级 " + " · ".join(f"{g} {n}" for g, n in s["grades"].items()) if s["grades"] else ""
+    skipped = f"，<a href='#skipped'>跳过 <b>{s['skipped']}</b> 个不支持的文件</a>" if s["skipped"] else ""
     return (
-        f"<p><b>{s['files']}</b> 份报告，<b>{s['unreadable']}</b> 份无法读取；"
+        f"<p><b>{s['files']}</b> 份报告，<b>{s['unreadable']}</b> 份无法读取{skipped}；"
         f"错误 {s['error']} · 警告 {s['warning']} · 提示 {s['info']}{html.escape(grades)}</p>"
+    )
+
+
+def skipped_html(batch: BatchResult) -> str:
+    """The files found and not checked, each with its reason; empty when there are none."""
+    if not batch.skipped:
+        return ""
+    esc = html.escape
+    rows = "".join(f"<tr><td>{esc(s.path)}</td><td>{esc(s.reason)}</td></tr>" for s in batch.skipped)
+    return (
+        f"<section id='skipped'><h2>跳过的文件（{len(batch.skipped)}）</h2>"
+        f"<table><thead><tr><th>文件</th><th>原因</th></tr></thead><tbody>{rows}</tbody></table></section>"
     )
 
 
@@ -295,6 +323,7 @@ def write_html(batch: BatchResult, path: str | os.PathLike[str]) -> None:
         )
         for number, result in enumerate(batch, start=1):
             out.write(_section_html(number, result))
+        out.write(skipped_html(batch))
         out.write("</body></html>\n")
 
 
@@ -304,6 +333,7 @@ __all__ = [
     "header",
     "overview_html",
     "replacing",
+    "skipped_html",
     "summary_html",
     "write_csv",
     "write_excel",

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from jixiao._native import _core
-from jixiao.batch import FileResult, expand_paths
+from jixiao.batch import FileResult, Skipped, walk_paths
 from jixiao.checking import CheckResult
-from jixiao.cli import add_check_options, check_exit_code, load_config
+from jixiao.cli import NOTHING_TO_CHECK, add_check_options, check_exit_code, load_config, report_skipped
 from jixiao.errors import Error, set_language
 from jixiao.output import FORMATTERS
 from jixiao.scoring import core_indicators, load_rubric
@@ -32,6 +32,7 @@ class CheckJob:
     """What the C++ half runs: engine values only, ready to hand to run_batch."""
 
     paths: list[bytes]  # as the system names them (any encoding)
+    skipped: list[Skipped]
     config: _core.CheckConfig
     rules: list[CoreRule]
     indicators: dict[str, Any]
@@ -73,15 +74,17 @@ def prepare_check(ns: argparse.Namespace) -> CheckJob:
         cfg = load_config(ns)
         for path in ns.rules or []:
             load_rules(path, timeout=ns.timeout_per_file)
-        paths = expand_paths(ns.paths)
+        paths, skipped = walk_paths(ns.paths)
+        report_skipped(skipped)
         if not paths:
-            raise _fail("没有找到 .txt 或 .docx 文件 (no .txt or .docx files found)")
+            raise _fail(NOTHING_TO_CHECK)
         settings = cfg.to_core()
         rubric = "" if ns.rubric is None else "auto" if ns.rubric == "auto" else load_rubric(ns.rubric, cfg).to_json()
     except Error as exc:
         raise _fail(str(exc)) from None
     return CheckJob(
         paths=[os.fsencode(p) for p in paths],
+        skipped=skipped,
         config=settings,
         rules=core_rules(),
         indicators=core_indicators(),
@@ -111,7 +114,7 @@ def finish_check(job: CheckJob, items: Sequence[_core.BatchItem]) -> int:
     files = [FileResult(item) for item in items]
     results = [ScoredCheckResult(file) for file in files] if job.rubric else [file.check for file in files]
     try:
-        sys.stdout.write(FORMATTERS[job.format](results, job.severity))
+        sys.stdout.write(FORMATTERS[job.format](results, job.severity, job.skipped))
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader left (| head): nothing more to say, and nothing left to flush at exit.

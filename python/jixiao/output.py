@@ -6,10 +6,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao._text import display_width, inert_cells
-from jixiao.checking import DIAGNOSTIC_COLUMNS, SEVERITY_RANK, CheckResult, rules
+from jixiao.checking import DIAGNOSTIC_COLUMNS, SEVERITY_RANK, CheckResult, place, rules
+
+if TYPE_CHECKING:
+    from jixiao.batch import Skipped
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -29,7 +32,9 @@ def _excerpt_window(d: Any) -> tuple[str, str]:
     return shown, " " * pad + "^" * mark
 
 
-def format_text(results: Sequence[CheckResult], min_severity: str = "info") -> str:
+def format_text(
+    results: Sequence[CheckResult], min_severity: str = "info", skipped: Sequence[Skipped] = ()
+) -> str:
     out: list[str] = []
     totals = {"error": 0, "warning": 0, "info": 0}
     for r in results:
@@ -39,7 +44,7 @@ def format_text(results: Sequence[CheckResult], min_severity: str = "info") -> s
             if SEVERITY_RANK[d.severity] < SEVERITY_RANK[min_severity]:
                 continue
             totals[d.severity] += 1
-            out.append(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message} [{d.rule}, {d.severity}]")
+            out.append(f"{d.path}:{place(d)}: {d.code} {d.message} [{d.rule}, {d.severity}]")
             if d.excerpt:
                 shown, carets = _excerpt_window(d)
                 out.append(f"    {shown}")
@@ -62,7 +67,9 @@ def _filtered(r: CheckResult, min_severity: str) -> dict[str, Any]:
     return data
 
 
-def summary(results: Sequence[CheckResult], min_severity: str = "info") -> dict[str, Any]:
+def summary(
+    results: Sequence[CheckResult], min_severity: str = "info", skipped: Sequence[Skipped] = ()
+) -> dict[str, Any]:
     counts = {"error": 0, "warning": 0, "info": 0}
     by_code: dict[str, int] = {}
     for r in results:
@@ -74,17 +81,22 @@ def summary(results: Sequence[CheckResult], min_severity: str = "info") -> dict[
     return {
         "files": len(results),
         "unreadable": sum(1 for r in results if r.errors),
+        "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
         **counts,
         "by_code": dict(sorted(by_code.items())),
     }
 
 
-def format_json(results: Sequence[CheckResult], min_severity: str = "info") -> str:
-    data = {"files": [_filtered(r, min_severity) for r in results], "summary": summary(results, min_severity)}
+def format_json(
+    results: Sequence[CheckResult], min_severity: str = "info", skipped: Sequence[Skipped] = ()
+) -> str:
+    data = {"files": [_filtered(r, min_severity) for r in results], "summary": summary(results, min_severity, skipped)}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def format_jsonl(results: Sequence[CheckResult], min_severity: str = "info") -> str:
+def format_jsonl(
+    results: Sequence[CheckResult], min_severity: str = "info", skipped: Sequence[Skipped] = ()
+) -> str:
     lines = []
     for r in results:
         for e in r.errors:
@@ -94,7 +106,9 @@ def format_jsonl(results: Sequence[CheckResult], min_severity: str = "info") -> 
     return "".join(line + "\n" for line in lines)
 
 
-def format_csv(results: Sequence[CheckResult], min_severity: str = "info") -> str:
+def format_csv(
+    results: Sequence[CheckResult], min_severity: str = "info", skipped: Sequence[Skipped] = ()
+) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=DIAGNOSTIC_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -104,7 +118,9 @@ def format_csv(results: Sequence[CheckResult], min_severity: str = "info") -> st
     return buf.getvalue()
 
 
-def format_sarif(results: Sequence[CheckResult], min_severity: str = "info") -> str:
+def format_sarif(
+    results: Sequence[CheckResult], min_severity: str = "info", skipped: Sequence[Skipped] = ()
+) -> str:
     from jixiao import __version__
     from jixiao.errors import get_language
 
@@ -133,16 +149,31 @@ def format_sarif(results: Sequence[CheckResult], min_severity: str = "info") -> 
                 region["endColumn"] = max(d["end_column"], 1)
             if d["excerpt"]:
                 region["snippet"] = {"text": d["excerpt"]}
+            location: dict[str, Any] = {
+                "physicalLocation": {"artifactLocation": {"uri": d["path"]}, "region": region},
+            }
+            properties: dict[str, Any] = {}
+            if d["sheet"]:
+                # Line and column count in the workbook's decoded text; the cell is what a reader opens.
+                cell = f"{d['sheet']}!{d['cell']}" if d["cell"] else d["sheet"]
+                location["logicalLocations"] = [{"name": d["cell"] or d["sheet"], "fullyQualifiedName": cell,
+                                                 "kind": "element"}]
+                properties.update(sheet=d["sheet"], cell=d["cell"])
+            if d["page"]:
+                properties["page"] = d["page"]
+                location["logicalLocations"] = [{"name": f"page {d['page']}", "kind": "page"}]
             result: dict[str, Any] = {
                 "ruleId": d["code"],
                 "level": SARIF_LEVEL[d["severity"]],
                 "message": {"text": d["message"]},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": d["path"]}, "region": region}}],
+                "locations": [location],
             }
             if d["code"] in index:
                 result["ruleIndex"] = index[d["code"]]
             if d["suggestion"]:
-                result["properties"] = {"suggestion": d["suggestion"]}
+                properties["suggestion"] = d["suggestion"]
+            if properties:
+                result["properties"] = properties
             sarif_results.append(result)
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "jixiao", "version": __version__, "rules": driver_rules}},

@@ -10,6 +10,7 @@ from jixiao.checking import DIAGNOSTIC_COLUMNS
 from jixiao.records import Budget, Indicator, Project, _flatten
 from jixiao.scoring import ITEM_COLUMNS
 
+SKIPPED_COLUMNS = ["path", "reason"]
 FILE_COLUMNS = [
     "path", "doc_type", "template", "fiscal_year", "department", "error_count", "warning_count", "info_count",
     "rubric", "total", "grade", "error",
@@ -38,6 +39,7 @@ COLUMNS = {
     "projects": PROJECT_COLUMNS,
     "indicators": INDICATOR_COLUMNS,
     "scores": SCORE_COLUMNS,
+    "skipped": SKIPPED_COLUMNS,  # a batch's files that were found and not checked, not a file's rows
 }
 KINDS = tuple(COLUMNS)
 OPTIONAL_INT_COLUMNS = ("fiscal_year", "year")  # None where not stated: nullable integers, not floats
@@ -50,6 +52,8 @@ def item_rows(item: _core.BatchItem, kind: str) -> list[dict[str, Any]]:
         raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     if kind == "files":
         return [file_row(item)]
+    if kind == "skipped":
+        return []
     if kind == "findings":
         return [{k: getattr(d, k) for k in DIAGNOSTIC_COLUMNS} for d in item.check.diagnostics]
     if kind == "scores":

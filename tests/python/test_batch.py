@@ -213,7 +213,7 @@ def test_cli_batch_writes_the_review_and_nothing_on_stdout(
     run = cli("batch", str(paths[0].parent), "--rubric", "none", "--out", str(folder))
     assert run.returncode == 2  # unreadable files among them
     assert sorted(p.name for p in folder.iterdir()) == [
-        "budget.csv", "files.csv", "findings.csv", "indicators.csv", "projects.csv", "scores.csv",
+        "budget.csv", "files.csv", "findings.csv", "indicators.csv", "projects.csv", "scores.csv", "skipped.csv",
     ]
     files = pd.read_csv(folder / "files.csv")
     assert len(files) == 203 and files["rubric"].isna().all()

@@ -30,11 +30,12 @@ def test_excel_has_one_sheet_per_kind_with_chinese_headers_widths_and_filters(
     target = tmp_path / "review.xlsx"
     batch.to_excel(target)
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["文件", "问题", "预算", "项目", "绩效指标", "评分"]
+    assert book.sheetnames == ["文件", "问题", "预算", "项目", "绩效指标", "评分", "跳过的文件"]
     files, findings = book["文件"], book["问题"]
     assert [c.value for c in files[1]][:6] == ["文件", "文档类型", "模板", "年度", "单位", "错误数"]
     assert [c.value for c in findings[1]][5:9] == ["代码", "规则", "级别", "问题"]
-    assert findings.auto_filter.ref == f"A1:L{len(batch.findings) + 1}"
+    assert findings.auto_filter.ref == f"A1:O{len(batch.findings) + 1}"
+    assert [c.value for c in findings[1]][12:] == ["页", "工作表", "单元格"]
     assert findings.freeze_panes == "A2"
     assert files.max_row == len(batch) + 1 and findings.max_row == len(batch.findings) + 1
     widths = {letter: dim.width for letter, dim in findings.column_dimensions.items()}
