@@ -25,11 +25,11 @@ from jixiao._native import _core
 from jixiao.checking import CheckResult, core_config
 from jixiao.config import Config
 from jixiao.document import Document
+from jixiao.errors import get_language
 from jixiao.export import overview_html, summary_html, write_csv, write_excel, write_html, write_jsonl
 from jixiao.records import CoreWrapper
 from jixiao.scoring import Scorecard, core_indicators, load_rubric
 from jixiao.tables import COLUMNS, KINDS, OPTIONAL_INT_COLUMNS, item_rows
-from jixiao.errors import get_language
 from jixiao.user_rules import core_rules
 
 if TYPE_CHECKING:
@@ -362,7 +362,8 @@ def _prepare(
         isatty = getattr(sys.stderr, "isatty", None)
         progress = bool(isatty and isatty())
     keep = "whole" if keep_documents else "figures"
-    return _Run([os.fsencode(f) for f in files], skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
+    encoded = [os.fsencode(f) for f in files]
+    return _Run(encoded, skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
 
 
 def check_many(
