@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the paragraphs below are document text, kept one per line)
 """Writes the kept-aside .docx report (docs/h09_docx_selfeval_2023.docx) with python-docx.
 
 The document is laid out the way departments write them in Word: a centred title, headings that
