@@ -420,69 +420,6 @@ class BodyReader {
 
 // ---- package structure ------------------------------------------------------------------------
 
-// A relationship target resolved against the folder of the part that names it.
-std::string resolve_target(std::string_view source_part, std::string_view target) {
-  if (!target.empty() && target.front() == '/') return std::string(target.substr(1));
-  const size_t slash = source_part.rfind('/');
-  std::vector<std::string_view> parts;
-  std::string_view folder = slash == std::string_view::npos ? std::string_view() : source_part.substr(0, slash);
-  auto push_path = [&](std::string_view p) {
-    size_t start = 0;
-    while (start <= p.size()) {
-      const size_t end = std::min(p.find('/', start), p.size());
-      const std::string_view seg = p.substr(start, end - start);
-      if (seg == "..") {
-        if (!parts.empty()) parts.pop_back();
-      } else if (!seg.empty() && seg != ".") {
-        parts.push_back(seg);
-      }
-      start = end + 1;
-    }
-  };
-  push_path(folder);
-  push_path(target);
-  std::string out;
-  for (const std::string_view p : parts) {
-    if (!out.empty()) out += '/';
-    out += p;
-  }
-  return out;
-}
-
-// The part named by the relationship of this type ending ("/officeDocument", "/styles") in the
-// relationships of `source_part`; `fallback` when the package does not say.
-struct Relationships {
-  std::string buffer;
-  pugi::xml_document xml;
-  std::string source_part;
-
-  std::string target(std::string_view type_suffix, std::string fallback) const {
-    for (pugi::xml_node r = xml.document_element().first_child(); r; r = r.next_sibling()) {
-      const char* type = attribute(r, "Type");
-      const char* target = attribute(r, "Target");
-      const char* mode = attribute(r, "TargetMode");
-      if (!type || !target || (mode && std::string_view(mode) == "External")) continue;
-      const std::string_view t(type);
-      if (t.size() >= type_suffix.size() && t.substr(t.size() - type_suffix.size()) == type_suffix)
-        return resolve_target(source_part, target);
-    }
-    return fallback;
-  }
-};
-
-void read_relationships(DocxPackage& package, std::string_view source_part, const std::string& path,
-                        Relationships& rels) {
-  const size_t slash = source_part.rfind('/');
-  const std::string folder(slash == std::string_view::npos ? std::string_view() : source_part.substr(0, slash + 1));
-  const std::string name(slash == std::string_view::npos ? source_part : source_part.substr(slash + 1));
-  const std::string rels_part = folder + "_rels/" + name + ".rels";
-  rels.source_part = std::string(source_part);
-  if (std::optional<std::string> data = package.read(rels_part)) {
-    rels.buffer = std::move(*data);
-    docx::parse_part(rels.xml, rels.buffer, rels_part, path);
-  }
-}
-
 // Parses an optional part (kept in `data`) into `xml`; the root element, or an empty node when the part is absent.
 pugi::xml_node optional_part(std::optional<std::string>& data, const std::string& part, const std::string& path,
                              pugi::xml_document& xml) {
