@@ -65,7 +65,9 @@ def _parse_text(doc: Document) -> str:
 def cmd_parse(args: argparse.Namespace) -> int:
     doc = load(args.file)
     if args.format == "json":
-        _print_json(doc.to_dict())
+        # The engine writes the JSON itself: a large document as Python objects takes many times its text.
+        sys.stdout.write(doc.to_json(indent=2))
+        sys.stdout.write("\n")
     else:
         sys.stdout.write(_parse_text(doc))
     return 0
