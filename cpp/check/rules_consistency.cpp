@@ -125,7 +125,11 @@ void figure_conflict(const RuleContext& ctx, Reporter& out) {
       std::string label = statement_total(canonical_label(q.quantity.label));
       if (!is_stated_total(label)) label = statement_total(before);
       if (!is_stated_total(label)) continue;
-      const std::string_view sentence = text.substr(sentence_begin, q.begin - std::min(q.begin, sentence_begin));
+      // The sentence up to the figure, at most a few hundred bytes back (a paragraph with no full
+      // stop is not one sentence, and rescanning it per figure would be quadratic).
+      size_t from = std::max(sentence_begin, q.begin > 300 ? q.begin - 300 : size_t{0});
+      while (from < q.begin && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
+      const std::string_view sentence = text.substr(from, q.begin - std::min(q.begin, from));
       if (std::any_of(std::begin(kOtherFunds), std::end(kOtherFunds),
                       [&](std::string_view f) { return sentence.find(f) != std::string_view::npos; }))
         continue;

@@ -61,6 +61,13 @@ struct HeadingShape {
   size_t title_end = 0;  // bytes of the rest that form the title
 };
 
+// A sentence that states a figure ("2021年预算资金255.45万元。") is content; a year alone
+// ("2021年整体支出绩效目标。") may stand in a heading.
+bool states_figure(std::string_view t) {
+  static const Regex figure(R"([0-9][.．][0-9]|[0-9]\s*(?:万|亿|元|%|％|人|个|项|次|户))");
+  return figure.contains(t);
+}
+
 HeadingShape shape_of(std::string_view rest) {
   HeadingShape shape;
   const std::string_view t = utf8::trim(rest);
@@ -82,7 +89,7 @@ HeadingShape shape_of(std::string_view rest) {
       }
       // A heading closed with a full stop ("（一）部门职能。") is still a heading; a definition or a
       // clause ("一、财政拨款收入：指……。") is not.
-      if (cp == U'。' && !more && chars <= 40 && !has_clause) {
+      if (cp == U'。' && !more && chars <= 40 && !has_clause && !states_figure(t)) {
         shape.heading = true;
         shape.title_end = static_cast<size_t>(t.data() - rest.data()) + at;
       }
