@@ -662,7 +662,7 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     if (roles[i + 1] == LineRole::body) ++adjacent;
     else if (roles[i + 1] == LineRole::blank && roles[i + 2] == LineRole::body) ++one_apart;
   }
-  const bool double_spaced = one_apart >= 10 && one_apart > 2 * adjacent;
+  const bool double_spaced = one_apart >= 10 && one_apart >= adjacent;
   auto columnar_line = [&](size_t i) { return fragments_of(content_of(lines[i]), false).size() >= 2; };
   for (size_t i = 0; i + 1 < n; ++i) {
     if (roles[i] != LineRole::body || in_table[i] || columnar_line(i)) continue;

@@ -48,7 +48,7 @@ def test_seed_001_has_ten_top_level_sections_whatever_their_numbering(corpus: Pa
 def test_seed_001_keeps_the_second_subsection_under_its_parent(corpus: Path) -> None:
     doc = jx.load(corpus / "seeds/001_fe307e89bfbe4664.txt")
     outline = list(doc.outline)
-    second = next(h for h in outline if h.text.startswith("（2） 区委统战部"))
+    second = next(h for h in outline if h.text.startswith("（2）区委统战部"))
     assert second.level == 2
     assert outline[second.parent].text == "一、基本情况"
     assert second.style == "arabic_paren" and second.value == 2
