@@ -18,7 +18,6 @@ namespace py = pybind11;
 // Bumped when a record's JSON changes incompatibly; older pickles are refused with a clear message.
 inline constexpr int kPickleVersion = 1;
 
-py::object json_to_python(const nlohmann::json& j);
 nlohmann::json parse_json_text(const std::string& text, const char* what);
 
 namespace detail {
@@ -96,16 +95,17 @@ py::class_<T> bind_record(py::module_& m, const char* name, const char* doc = ""
   cls.def(
       "to_json",
       [](const T& v, std::optional<int> indent) {
-        return to_json_value(v).dump(indent ? *indent : -1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return to_json_string(v, indent ? *indent : -1);
       },
       py::arg("indent") = py::none(), "JSON text of this record (UTF-8, not ASCII-escaped).");
   cls.def_static(
       "from_json", [](const std::string& text) { return from_json_value<T>(parse_json_text(text, "JSON")); },
       py::arg("text"), "Builds the record from the JSON text `to_json` gives.");
-  cls.def("to_dict", [](const T& v) { return json_to_python(to_json_value(v)); },
+  // Through the JSON text and Python's own parser: no intermediate tree of the whole record.
+  cls.def("to_dict", [](const T& v) { return py::module_::import("json").attr("loads")(to_json_string(v)); },
           "The record as plain Python dicts and lists.");
   cls.def(py::pickle(
-      [](const T& v) { return py::make_tuple(kPickleVersion, to_json_value(v).dump()); },
+      [](const T& v) { return py::make_tuple(kPickleVersion, to_json_string(v)); },
       [](const py::tuple& state) {
         if (state.size() != 2 || py::cast<int>(state[0]) != kPickleVersion)
           throw py::value_error("pickled jixiao record has an unsupported state version");

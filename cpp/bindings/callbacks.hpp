@@ -23,8 +23,10 @@ inline std::shared_ptr<py::object> shared_python(py::object object) {
   });
 }
 
-// Thrown through the engine when a Python rule is interrupted (KeyboardInterrupt, SystemExit). It is
-// not a std::exception, so the checker does not turn it into a finding; the binding raises it again.
+// Thrown through the engine when a Python rule is interrupted (KeyboardInterrupt: Ctrl-C while
+// jixiao.check runs a rule on the calling thread). It is not a std::exception, so the checker does
+// not turn it into a finding; jixiao.check raises it again, a batch makes it a finding
+// (python_batch.hpp). sys.exit() in a rule is an ordinary exception: a finding naming the rule.
 // Hidden like the pybind11 type it holds: it never leaves the binary that throws it.
 struct __attribute__((visibility("hidden"))) PythonInterrupt {
   py::error_already_set error;

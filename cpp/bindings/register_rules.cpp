@@ -9,6 +9,8 @@
 
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 namespace jixiao {
@@ -51,9 +53,11 @@ class RuleReport {
            const py::object& args) {
     context();
     const Where where = at ? where_of(*at) : where_from(block, table, row, col, line, text);
-    std::string wording = message ? *message : reporter_->message_for(code_, message_args(args));
+    const MessageArgs filling = message_args(args);
+    std::string wording = message ? *message : reporter_->message_for(code_, filling);
     if (wording.empty())
       throw py::value_error("rule " + code_ + " has no message template: pass the message to report.add()");
+    if (!message) require_placeholders(filling);
     reporter_->report_text(code_, where, std::move(wording), evidence_from(evidence), suggestion.value_or(""));
   }
 
@@ -169,11 +173,34 @@ class RuleReport {
     if (text.empty()) return out;
     const auto& blocks = doc().blocks;
     const int chars = static_cast<int>(utf8::length(text));
-    auto scan = [&](const std::string& haystack, int block, int row, int col) {
+    // One pass over each text however many matches: characters are counted on from the previous
+    // match, and spans found the same way (what Reporter::span_of gives, without its recount).
+    auto scan = [&](const std::string& haystack, const std::vector<Segment>& map, const Span& whole, int block, int row,
+                    int col) {
+      CharCursor cursor(haystack);
+      std::vector<size_t> segment_chars;  // characters before each segment's start
+      CharCursor segments(haystack);
+      for (const Segment& segment : map) segment_chars.push_back(segments.chars_to(segment.offset));
+      auto position = [&](size_t offset, int& line, int& column) {
+        const auto it = std::upper_bound(map.begin(), map.end(), static_cast<int>(offset),
+                                         [](int o, const Segment& seg) { return o < seg.offset; });
+        const size_t i = it == map.begin() ? 0 : static_cast<size_t>(it - map.begin()) - 1;
+        const size_t counted = cursor.chars_to(offset);
+        line = map[i].line;
+        column = map[i].column + static_cast<int>(counted > segment_chars[i] ? counted - segment_chars[i] : 0);
+      };
       for (size_t at = haystack.find(text); at != std::string::npos; at = haystack.find(text, at + text.size())) {
-        Place place{block, row, col, static_cast<int>(utf8::length(std::string_view(haystack).substr(0, at))), 0, text};
+        Place place{block, row, col, static_cast<int>(cursor.chars_to(at)), 0, text};
         place.end = place.start + chars;
-        place.span = reporter_->span_of(Where{block, row, col, at, at + text.size()});
+        if (map.empty()) {
+          place.span = whole;
+        } else {
+          position(at, place.span.line, place.span.column);
+          size_t last = at + text.size() - 1;  // the last character, stepped past
+          while (last > at && (static_cast<unsigned char>(haystack[last]) & 0xC0) == 0x80) --last;
+          position(last, place.span.end_line, place.span.end_column);
+          place.span.end_column += 1;
+        }
         out.push_back(std::move(place));
       }
     };
@@ -181,16 +208,55 @@ class RuleReport {
       if (only_block >= 0 && b != only_block) continue;
       const Table* table = table_of(b);
       if (!table) {
-        scan(blocks[b].text, b, -1, -1);
+        scan(blocks[b].text, blocks[b].map, blocks[b].span, b, -1, -1);
         continue;
       }
       for (int r = 0; r < static_cast<int>(table->rows.size()); ++r) {
         if (only_row >= 0 && r != only_row) continue;
-        for (int c = 0; c < static_cast<int>(table->rows[r].size()); ++c)
-          if ((only_col < 0 || c == only_col) && !table->rows[r][c].merged) scan(table->rows[r][c].text, b, r, c);
+        for (int c = 0; c < static_cast<int>(table->rows[r].size()); ++c) {
+          const Cell& cell = table->rows[r][c];
+          if ((only_col < 0 || c == only_col) && !cell.merged) scan(cell.text, cell.map, cell.span, b, r, c);
+        }
       }
     }
     return out;
+  }
+
+  // Characters of a text up to increasing byte offsets, counted once.
+  class CharCursor {
+   public:
+    explicit CharCursor(std::string_view text) : text_(text) {}
+    size_t chars_to(size_t offset) {
+      offset = std::min(offset, text_.size());
+      if (offset < bytes_) bytes_ = chars_ = 0;  // asked out of order: count again from the start
+      chars_ += utf8::length(text_.substr(bytes_, offset - bytes_));
+      bytes_ = offset;
+      return chars_;
+    }
+
+   private:
+    std::string_view text_;
+    size_t bytes_ = 0;
+    size_t chars_ = 0;
+  };
+
+  // Every {name} of the rule's message template must be filled, or the finding would show it raw.
+  void require_placeholders(const MessageArgs& filling) const {
+    const std::string blank = reporter_->message_for(code_, {});
+    std::string missing;
+    for (size_t open = blank.find('{'); open != std::string::npos; open = blank.find('{', open + 1)) {
+      const size_t close = blank.find('}', open);
+      if (close == std::string::npos) break;
+      const std::string name = blank.substr(open + 1, close - open - 1);
+      const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+      });
+      if (identifier && !filling.count(name) && missing.find("{" + name + "}") == std::string::npos)
+        missing += (missing.empty() ? "{" : ", {") + name + "}";
+    }
+    if (!missing.empty())
+      throw py::value_error("rule " + code_ + "'s message needs " + missing +
+                            ": pass them as report.add(args={...}), or pass the message itself");
   }
 
   static MessageArgs message_args(const py::object& args) {
@@ -254,7 +320,7 @@ ExtraRule python_rule(RuleInfo info, const py::object& function) {
             try {
               (*callable)(py::cast(std::move(copy)), report);
             } catch (py::error_already_set& e) {
-              if (e.matches(PyExc_KeyboardInterrupt) || e.matches(PyExc_SystemExit)) throw PythonInterrupt{e};
+              if (e.matches(PyExc_KeyboardInterrupt)) throw PythonInterrupt{e};
               throw std::runtime_error(describe(e));
             }
           }};

@@ -106,15 +106,23 @@ void place_in_source(const Document& doc, const Block& b, const Where& w, Diagno
 }
 
 // At most 300 characters of `text`, centred on the finding when the text is longer;
-// `start`/`end` (character offsets of the finding) are moved along with the cut.
-std::string excerpt_window(const std::string& text, int& start, int& end) {
+// `start`/`end` (character offsets of the finding) are moved along with the cut. Only the
+// window is copied, with line breaks as spaces.
+std::string excerpt_window(std::string_view text, const utf8::CharIndex* index, int& start, int& end) {
   constexpr int kMax = 300;
-  const int total = static_cast<int>(utf8::length(text));
-  if (total <= kMax) return text;
+  auto chars_before = [&](size_t byte) { return index ? index->chars_before(byte) : utf8::length(text.substr(0, byte)); };
+  auto offset_of = [&](int n) { return index ? index->offset_of(n) : utf8::offset_of(text, n); };
+  auto flat = [](std::string_view s) {
+    std::string out(s);
+    std::replace(out.begin(), out.end(), '\n', ' ');
+    return out;
+  };
+  const int total = static_cast<int>(chars_before(text.size()));
+  if (total <= kMax) return flat(text);
   int from = std::clamp(start - 100, 0, total - (kMax - 2));
   const int to = std::min(total, from + kMax - 2);
-  const size_t b = utf8::offset_of(text, from), e = utf8::offset_of(text, to);
-  std::string out = (from > 0 ? "…" : "") + text.substr(b, e - b) + (to < total ? "…" : "");
+  const size_t b = offset_of(from), e = offset_of(to);
+  std::string out = (from > 0 ? "…" : "") + flat(text.substr(b, e - b)) + (to < total ? "…" : "");
   const int shift = from - (from > 0 ? 1 : 0);
   start = std::clamp(start - shift, 0, kMax);
   end = std::clamp(end - shift, start, kMax);
@@ -236,6 +244,24 @@ void Reporter::report_rule_failure(std::string_view code, std::string_view what)
   add(std::move(d), Where{}, {});
 }
 
+const utf8::CharIndex* Reporter::index_of(std::string_view text) const {
+  constexpr size_t kLong = 4096;  // shorter texts are counted directly
+  if (text.size() < kLong) return nullptr;
+  return &indexes_.try_emplace({text.data(), text.size()}, text).first->second;
+}
+
+const Reporter::JoinedRow& Reporter::joined_row(int block, int row) const {
+  auto [it, added] = rows_.try_emplace({block, row});
+  if (added) {
+    for (const Cell& c : doc_.tables[doc_.blocks[block].table].rows[row]) {
+      if (!it->second.cell_begin.empty()) it->second.text += " | ";
+      it->second.cell_begin.push_back(it->second.text.size());
+      it->second.text += c.text;
+    }
+  }
+  return it->second;
+}
+
 Span Reporter::span_of(const Where& w) const {
   if (w.span) return *w.span;
   if (w.block < 0 || w.block >= static_cast<int>(doc_.blocks.size())) return {};
@@ -249,10 +275,10 @@ Span Reporter::span_of(const Where& w) const {
     }
     const Cell& c = row[w.col];
     if (c.map.empty()) return c.span;
-    return locate(c.map, c.text, std::min(w.begin, c.text.size()), std::min(w.end, c.text.size()));
+    return locate(c.map, c.text, std::min(w.begin, c.text.size()), std::min(w.end, c.text.size()), index_of(c.text));
   }
   if (b.map.empty()) return b.span;
-  return locate(b.map, b.text, std::min(w.begin, b.text.size()), std::min(w.end, b.text.size()));
+  return locate(b.map, b.text, std::min(w.begin, b.text.size()), std::min(w.end, b.text.size()), index_of(b.text));
 }
 
 void Reporter::report(std::string_view code, const Where& where, const MessageArgs& args, std::vector<Evidence> evidence,
@@ -281,38 +307,35 @@ void Reporter::add(Diagnostic d, const Where& where, std::vector<Evidence> evide
   if (where.block >= 0 && where.block < static_cast<int>(doc_.blocks.size())) {
     const Block& b = doc_.blocks[where.block];
     place_in_source(doc_, b, where, d);
-    std::string excerpt;
-    std::string_view text = b.text;
-    size_t prefix_chars = 0;  // characters of the excerpt before the text the offsets refer to
+    std::string_view excerpt = b.text;
+    size_t text_at = 0;  // where, in the excerpt, the text the offsets refer to starts
+    size_t text_size = b.text.size();
     if (b.kind == "table" && where.row >= 0 && b.table >= 0 &&
         where.row < static_cast<int>(doc_.tables[b.table].rows.size())) {
       // A table finding shows its whole row, cells separated by " | ".
-      const auto& row = doc_.tables[b.table].rows[where.row];
-      for (size_t c = 0; c < row.size(); ++c) {
-        if (c > 0) excerpt += " | ";
-        if (static_cast<int>(c) == where.col) {
-          prefix_chars = utf8::length(excerpt);
-          text = row[c].text;
-        }
-        excerpt += row[c].text;
+      const JoinedRow& row = joined_row(where.block, where.row);
+      excerpt = row.text;
+      text_size = 0;
+      if (where.col >= 0 && where.col < static_cast<int>(row.cell_begin.size())) {
+        text_at = row.cell_begin[where.col];
+        text_size = doc_.tables[b.table].rows[where.row][where.col].text.size();
       }
-      if (where.col < 0) text = std::string_view();
-    } else {
-      excerpt = b.text;
     }
+    const utf8::CharIndex* index = index_of(excerpt);
+    auto chars_before = [&](size_t byte) {
+      return static_cast<int>(index ? index->chars_before(byte) : utf8::length(excerpt.substr(0, byte)));
+    };
     if (!where.span) {
-      const size_t begin = std::min(where.begin, text.size());
-      const size_t end = std::min(where.end, text.size());
-      d.excerpt_start = static_cast<int>(prefix_chars + utf8::length(text.substr(0, begin)));
-      d.excerpt_end = static_cast<int>(prefix_chars + utf8::length(text.substr(0, std::max(begin, end))));
+      const size_t begin = std::min(where.begin, text_size);
+      const size_t end = std::min(where.end, text_size);
+      d.excerpt_start = chars_before(text_at + begin);
+      d.excerpt_end = chars_before(text_at + std::max(begin, end));
     } else if (b.kind != "table") {
       // An exact span on the block's first line: columns relative to the block's start.
       d.excerpt_start = std::max(0, s.column - b.span.column);
       d.excerpt_end = std::max(d.excerpt_start, s.end_column - b.span.column);
     }
-    for (char& ch : excerpt)
-      if (ch == '\n') ch = ' ';
-    d.excerpt = excerpt_window(excerpt, d.excerpt_start, d.excerpt_end);
+    d.excerpt = excerpt_window(excerpt, index, d.excerpt_start, d.excerpt_end);
   }
   d.evidence = std::move(evidence);
   diagnostics_.push_back(std::move(d));

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "core/records.hpp"
+#include "core/utf8.hpp"
 
 #include <functional>
 #include <map>
@@ -131,12 +132,23 @@ class Reporter {
   const RuleInfo* rule_info(std::string_view code) const;
   Diagnostic start(std::string_view code) const;  // code, rule, severity and path of a new finding
   void add(Diagnostic d, const Where& where, std::vector<Evidence> evidence);
+  // A character index of a long text of the document (null for a short one), built on first use
+  // so that findings in a long paragraph cost the same as in a short one.
+  const utf8::CharIndex* index_of(std::string_view text) const;
+  // A table row as its excerpts show it: the cells joined by " | ", with where each cell starts.
+  struct JoinedRow {
+    std::string text;
+    std::vector<size_t> cell_begin;
+  };
+  const JoinedRow& joined_row(int block, int row) const;
 
   const Document& doc_;
   const CheckConfig& config_;
   const std::vector<RuleInfo>& catalog_;
   const std::vector<ExtraRule>* extra_;
   std::vector<Diagnostic> diagnostics_;
+  mutable std::map<std::pair<const char*, size_t>, utf8::CharIndex> indexes_;
+  mutable std::map<std::pair<int, int>, JoinedRow> rows_;
 };
 
 struct RuleContext;

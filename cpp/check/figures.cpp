@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace jixiao {
 namespace {
@@ -58,24 +59,33 @@ bool completes_partition(const std::string& whole_label, const std::vector<Figur
 
 bool is_sentence_end(char32_t cp) { return cp == U'。' || cp == U'！' || cp == U'？' || cp == U'；' || cp == ';'; }
 
-// Byte offset of the start of the sentence that contains `pos`.
-size_t sentence_start(std::string_view text, size_t pos) {
-  size_t start = 0, i = 0;
-  while (i < pos && i < text.size()) {
-    const char32_t cp = utf8::next(text, i);
-    if (is_sentence_end(cp) && i <= pos) start = i;  // a sentence end that closes before pos
-  }
-  return start;
-}
+// Where a paragraph's sentences end, found in one pass so that each 其中 looks its
+// sentence up instead of rescanning the paragraph.
+struct SentenceEnds {
+  std::vector<size_t> at;     // byte offset of each sentence-end character
+  std::vector<size_t> after;  // byte offset just past it
 
-size_t sentence_end(std::string_view text, size_t pos) {
-  size_t i = pos;
-  while (i < text.size()) {
-    const size_t at = i;
-    if (is_sentence_end(utf8::next(text, i))) return at;
+  explicit SentenceEnds(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size()) {
+      const size_t from = i;
+      if (is_sentence_end(utf8::next(text, i))) {
+        at.push_back(from);
+        after.push_back(i);
+      }
+    }
   }
-  return text.size();
-}
+  // Byte offset of the start of the sentence that contains `pos`.
+  size_t sentence_start(size_t pos) const {
+    auto it = std::upper_bound(after.begin(), after.end(), pos);
+    return it == after.begin() ? 0 : *(it - 1);
+  }
+  // Byte offset of the first sentence end at or after `pos`, or the text's end.
+  size_t sentence_end(size_t pos, size_t text_end) const {
+    auto it = std::lower_bound(at.begin(), at.end(), pos);
+    return it == at.end() ? text_end : *it;
+  }
+};
 
 Figure figure_of(const FoundQuantity& q, int block) {
   Figure f;
@@ -109,6 +119,12 @@ bool only_separators(std::string_view text, size_t from, size_t to) {
   return true;
 }
 
+// A 共 written wholly inside [from, to).
+bool total_word_between(const std::vector<size_t>& at, size_t from, size_t to) {
+  auto it = std::lower_bound(at.begin(), at.end(), from);
+  return it != at.end() && *it + std::string_view("共").size() <= to;
+}
+
 // 其中 breakdowns in prose: "支出2341.27万元，其中：基本支出1528.64万元，项目支出812.63万元"; the whole is
 // the last figure before 其中 in the same sentence, or — when 其中 opens a sentence or a
 // paragraph — the last figure of the sentence before it ("共451人。其中归侨17人…").
@@ -127,25 +143,34 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
     for (const FoundQuantity& q : analysis.quantities(static_cast<int>(bi)))
       if (summable(q)) qs.push_back(q);
     const std::string_view text = b.text;
+    // Sentences and figures are looked up by position (figures come in text order), so a
+    // paragraph with thousands of 其中 is read once, not once per 其中.
+    const SentenceEnds sentences(text);
+    std::vector<size_t> totals;  // where 共 is written
+    for (size_t at = text.find("共"); at != std::string_view::npos; at = text.find("共", at + 1)) totals.push_back(at);
+    // The last figure ending at or before `pos` when it starts at or after `from`.
+    auto last_figure = [&](size_t from, size_t pos) -> const FoundQuantity* {
+      auto it = std::partition_point(qs.begin(), qs.end(), [&](const FoundQuantity& q) { return q.end <= pos; });
+      return it != qs.begin() && (it - 1)->begin >= from ? &*(it - 1) : nullptr;
+    };
     size_t pos = 0;
     while ((pos = text.find("其中", pos)) != std::string_view::npos) {
       const size_t after = pos + std::string_view("其中").size();
       // The whole: last figure before 其中 in this sentence, else in the previous sentence.
-      const size_t s_begin = sentence_start(text, pos);
-      const FoundQuantity* whole = nullptr;
+      const size_t s_begin = sentences.sentence_start(pos);
       int whole_block = static_cast<int>(bi);
-      for (const FoundQuantity& q : qs)
-        if (q.end <= pos && q.begin >= s_begin) whole = &q;
+      const FoundQuantity* whole = last_figure(s_begin, pos);
       // The whole must be stated right before 其中 ("支出2341.27万元，其中"), not somewhere earlier,
       // and be an amount, not a change (同比增加189.25万元，其中…).
       if (whole && (!only_separators(text, whole->end, pos) || is_change_or_previous(text, whole->begin))) whole = nullptr;
       bool explicit_total = false;
       const bool opens_sentence = only_separators(text, s_begin, pos);
       if (!whole && opens_sentence) {
-        const size_t prev_begin = s_begin > 0 ? sentence_start(text, s_begin - 1) : 0;
-        for (const FoundQuantity& q : qs)
-          if (q.end <= s_begin && q.begin >= prev_begin && s_begin > 0) whole = &q;
-        if (!whole && s_begin == 0 && prev_last) {
+        const size_t prev_begin = s_begin > 0 ? sentences.sentence_start(s_begin - 1) : 0;
+        if (s_begin > 0) whole = last_figure(prev_begin, s_begin);
+        if (whole && is_change_or_previous(text, whole->begin)) whole = nullptr;
+        if (!whole && s_begin == 0 && prev_last &&
+            !is_change_or_previous(doc.blocks[prev_block].text, prev_last->begin)) {
           whole = prev_last;
           whole_block = prev_block;
         }
@@ -158,12 +183,13 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
       // The parts: figures after 其中 up to the sentence end or the next 其中, as long as they
       // follow each other as "label figure, label figure" with nothing else between.
       const size_t next_qizhong = text.find("其中", after);
-      const size_t limit = std::min(sentence_end(text, after), next_qizhong);
+      const size_t limit = std::min(sentences.sentence_end(after, text.size()), next_qizhong);
       std::vector<Figure> parts;
       bool clean = true;
       size_t cursor = after;
-      for (const FoundQuantity& q : qs) {
-        if (q.begin < after || q.begin >= limit) continue;
+      auto first_part = std::partition_point(qs.begin(), qs.end(), [&](const FoundQuantity& q) { return q.begin < after; });
+      for (auto it = first_part; it != qs.end() && it->begin < limit; ++it) {
+        const FoundQuantity& q = *it;
         if (!same_measure(q, *whole)) {
           clean = false;
           break;
@@ -192,7 +218,7 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
         // A count stated as 共N… with a clean list of parts must add up too.
         const bool counted_total = r.whole.kind == "count" && clean && r.parts.size() >= 2 &&
                                    (explicit_total || contains(r.whole.label, "共") ||
-                                    contains(text.substr(s_begin, pos - s_begin), "共"));
+                                    total_word_between(totals, s_begin, pos));
         r.complete = partition || counted_total;
         out.push_back(std::move(r));
       }
@@ -209,16 +235,26 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
   }
 }
 
-int decimals_of(const Document& doc, const Span& span) {
-  for (const Quantity& q : doc.facts)
-    if (q.span.line == span.line && q.span.column == span.column) return q.decimals;
-  return 2;
+// The precision each figure was written with, by where it starts (the first fact there wins):
+// looked up per figure, so built once rather than searched per figure.
+using DecimalsByPlace = std::map<std::pair<int, int>, int>;
+
+DecimalsByPlace decimals_by_place(const Document& doc) {
+  DecimalsByPlace places;
+  for (const Quantity& q : doc.facts) places.try_emplace({q.span.line, q.span.column}, q.decimals);
+  return places;
+}
+
+int decimals_of(const DecimalsByPlace& places, const Span& span) {
+  auto it = places.find({span.line, span.column});
+  return it == places.end() ? 2 : it->second;
 }
 
 // Identities between the extracted budget figures: 支出 = 基本支出 + 项目支出 (or, in a target
 // table, 资金总额 = 基本支出 + 项目支出) and 基本支出 = 人员经费 + 公用经费.
 void budget_identities(const Document& doc, std::vector<Relation>& out) {
   const Budget& b = doc.budget;
+  const DecimalsByPlace places = decimals_by_place(doc);
   auto fig = [&](const std::optional<double>& v, const std::string& key, const std::string& label) {
     Figure f;
     f.value = *v;
@@ -228,14 +264,20 @@ void budget_identities(const Document& doc, std::vector<Relation>& out) {
     auto it = b.spans.find(key);
     if (it != b.spans.end()) {
       f.where = where_of_span(doc, it->second);
-      f.decimals = decimals_of(doc, it->second);
+      f.decimals = decimals_of(places, it->second);
     }
     f.text = format_number(f.value, f.decimals) + "万元";
     return f;
   };
+  // An identity holds between the figures of one statement: one paragraph or one table. Figures
+  // of two statements (本年支出合计's 基本支出 and the 财政拨款 one, or a prose figure against a
+  // table's) are different figures, or C101's to report.
   auto add = [&](const std::optional<double>& whole, const std::string& key, const std::string& label,
                  std::vector<Figure> parts) {
     if (!whole || b.spans.find(key) == b.spans.end()) return;
+    const int source = where_of_span(doc, b.spans.at(key)).block;
+    for (const Figure& p : parts)
+      if (p.where.block != source) return;
     Relation r;
     r.whole = fig(whole, key, label);
     r.parts = std::move(parts);
@@ -245,7 +287,11 @@ void budget_identities(const Document& doc, std::vector<Relation>& out) {
   };
   if (b.basic && b.project) {
     std::vector<Figure> parts = {fig(b.basic, "basic", "基本支出"), fig(b.project, "project", "项目支出")};
-    if (b.expenditure)
+    // A statement of accounts splits 本年支出合计 (all funds) into 基本 and 项目, which 财政拨款支出
+    // alone need not match.
+    if (b.spending_total)
+      add(b.spending_total, "spending_total", "本年支出合计", parts);
+    else if (b.expenditure)
       add(b.expenditure, "expenditure", "支出", parts);
     else if (doc.meta.doc_type == "target_table")
       add(b.budget, "budget", "资金总额", parts);
@@ -327,6 +373,7 @@ void project_list(const Document& doc, std::vector<Relation>& out) {
   const Budget& b = doc.budget;
   if (!b.project || doc.projects.size() < 2 || b.spans.find("project") == b.spans.end()) return;
   if (std::any_of(doc.projects.begin(), doc.projects.end(), [](const Project& p) { return p.table >= 0; })) return;
+  const DecimalsByPlace places = decimals_by_place(doc);
   Relation r;
   r.source = "projects";
   r.whole.value = *b.project;
@@ -334,7 +381,7 @@ void project_list(const Document& doc, std::vector<Relation>& out) {
   r.whole.unit = "万元";
   r.whole.kind = "money";
   r.whole.where = where_of_span(doc, b.spans.at("project"));
-  r.whole.decimals = decimals_of(doc, b.spans.at("project"));
+  r.whole.decimals = decimals_of(places, b.spans.at("project"));
   r.whole.text = format_number(r.whole.value, r.whole.decimals) + "万元";
   for (const Project& p : doc.projects) {
     Figure f;
@@ -343,7 +390,7 @@ void project_list(const Document& doc, std::vector<Relation>& out) {
     f.unit = "万元";
     f.kind = "money";
     f.where = where_of_span(doc, p.span);
-    f.decimals = decimals_of(doc, p.span);
+    f.decimals = decimals_of(places, p.span);
     f.text = format_number(p.amount, f.decimals) + "万元";
     r.parts.push_back(std::move(f));
   }
@@ -387,9 +434,13 @@ bool is_change_or_previous(std::string_view text, size_t at) {
 Where where_of_span(const Document& doc, const Span& span) {
   Where w;
   w.span = span;
-  for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+  // Blocks come in line order: the first one not ending before the line is the only candidate.
+  auto first = std::partition_point(doc.blocks.begin(), doc.blocks.end(),
+                                    [&](const Block& b) { return b.span.end_line < span.line; });
+  for (size_t bi = static_cast<size_t>(first - doc.blocks.begin()); bi < doc.blocks.size(); ++bi) {
     const Block& b = doc.blocks[bi];
-    if (span.line < b.span.line || span.line > b.span.end_line) continue;
+    if (span.line < b.span.line) break;
+    if (span.line > b.span.end_line) continue;
     w.block = static_cast<int>(bi);
     if (b.kind == "table" && b.table >= 0) {
       const Table& t = doc.tables[b.table];

@@ -57,6 +57,9 @@ struct Sentence {
   size_t begin, end;
 };
 
+// More counts than this in a sentence and the next and A102 stays silent there.
+constexpr long kMaxWindowCounts = 64;
+
 std::vector<Sentence> sentences(std::string_view text) {
   std::vector<Sentence> out;
   size_t start = 0, i = 0;
@@ -154,7 +157,86 @@ void precision_inconsistent(const RuleContext& ctx, Reporter& out) {
   }
 }
 
+// Shares of money in a breakdown: "支出2940.05万元，主要用于：一般公共服务支出2106.66万元，占71.73%".
+// The part is the amount right before 占; the wholes are the larger amounts stated before it in the
+// paragraph; the share is wrong only when no whole gives it within the rounding of the figures.
+void money_shares(const RuleContext& ctx, Reporter& out, int block) {
+  const std::string_view text = ctx.doc.blocks[block].text;
+  const std::vector<FoundQuantity>& qs = ctx.analysis->quantities(block);
+  const double floor = tolerance(ctx.config, "percent_points");
+  constexpr size_t kReach = 600;  // bytes back to the breakdown's whole
+  for (size_t k = 1; k < qs.size(); ++k) {
+    const FoundQuantity& pct = qs[k];
+    const FoundQuantity& part = qs[k - 1];
+    if (pct.quantity.kind != "percent" || pct.quantity.unit != "%" || pct.quantity.value_high ||
+        !pct.quantity.comparator.empty() || part.quantity.kind != "money" || part.quantity.value_high ||
+        part.quantity.value <= 0)
+      continue;
+    // Only "part，占 share": the share says plainly whose it is.
+    if (pct.begin < part.end) continue;
+    std::string between = utf8::squeeze(text.substr(part.end, pct.end - part.end));
+    for (const char* sep : {"，", ","})
+      if (between.starts_with(sep)) between.erase(0, std::string_view(sep).size());
+    if (!between.starts_with("占") || utf8::squeeze(text.substr(part.end, pct.begin - part.end)).size() > 6) continue;
+    const auto half = [](const FoundQuantity& q) { return 0.5 * std::pow(10.0, -q.quantity.decimals); };
+    bool any_whole = false, explained = false;
+    const FoundQuantity* nearest = nullptr;
+    for (size_t j = k - 1; j-- > 0;) {
+      const FoundQuantity& w = qs[j];
+      if (part.begin - w.begin > kReach) break;
+      if (w.quantity.kind != "money" || w.quantity.value_high || w.quantity.value <= part.quantity.value) continue;
+      if (is_change_or_previous(text, w.begin)) continue;
+      any_whole = true;
+      if (!nearest) nearest = &w;
+      const double lo = (part.quantity.value - half(part)) / (w.quantity.value + half(w)) * 100.0;
+      const double hi = (part.quantity.value + half(part)) / (w.quantity.value - half(w)) * 100.0;
+      const double slack = half(pct) + floor + 1e-9;
+      if (pct.quantity.value + slack >= lo && pct.quantity.value - slack <= hi) explained = true;
+    }
+    // The whole of the breakdown: the amount before 主要用于/其中/包括 that opens it.
+    const FoundQuantity* whole = nullptr;
+    for (std::string_view opener : {"主要用于", "其中", "包括"}) {
+      const size_t at = text.rfind(opener, part.begin);
+      if (at == std::string_view::npos || part.begin - at > kReach) continue;
+      for (size_t j = k - 1; j-- > 0 && part.begin - qs[j].begin <= kReach;)
+        if (qs[j].end <= at && qs[j].quantity.kind == "money" && qs[j].quantity.value > part.quantity.value) {
+          whole = &qs[j];
+          break;
+        }
+      if (whole) break;
+    }
+    if (!any_whole || explained || !whole) continue;
+    const double computed = part.quantity.value / whole->quantity.value * 100.0;
+    const int dec = std::max(1, pct.quantity.decimals);
+    const Where at{block, -1, -1, pct.begin, pct.end, std::nullopt};
+    Evidence stated;
+    stated.role = "stated";
+    stated.value = pct.quantity.value;
+    stated.unit = "%";
+    stated.text = pct.quantity.text;
+    stated.span = out.span_of(at);
+    Figure pf{part.quantity.value, part.quantity.decimals, part.quantity.label, "万元", "money", part.quantity.text,
+              Where{block, -1, -1, part.begin, part.end, std::nullopt}};
+    Figure wf{whole->quantity.value, whole->quantity.decimals, whole->quantity.label, "万元", "money",
+              whole->quantity.text, Where{block, -1, -1, whole->begin, whole->end, std::nullopt}};
+    Evidence ev_computed;
+    ev_computed.role = "computed";
+    ev_computed.value = computed;
+    ev_computed.unit = "%";
+    out.report("A102", at,
+               {{"stated", format_number(pct.quantity.value, pct.quantity.decimals)},
+                {"part", format_number(part.quantity.value, part.quantity.decimals)},
+                {"whole", format_number(whole->quantity.value, whole->quantity.decimals)},
+                {"computed", format_number(computed, dec)},
+                {"diff", format_number(std::fabs(computed - pct.quantity.value), dec)}},
+               {stated, evidence_of(out, pf, "part"), evidence_of(out, wf, "whole"), ev_computed}, "default",
+               {{"zh", "改为「" + format_number(computed, dec) + "%」"}, {"en", "write “" + format_number(computed, dec) + "%”"}});
+  }
+}
+
 void percent_mismatch(const RuleContext& ctx, Reporter& out) {
+  for (size_t bi = 0; bi < ctx.doc.blocks.size(); ++bi)
+    if (ctx.doc.blocks[bi].kind != "table") money_shares(ctx, out, static_cast<int>(bi));
   const double tol = tolerance(ctx.config, "percent_points");
   for (size_t bi = 0; bi < ctx.doc.blocks.size(); ++bi) {
     const Block& b = ctx.doc.blocks[bi];
@@ -162,13 +244,33 @@ void percent_mismatch(const RuleContext& ctx, Reporter& out) {
     const std::vector<FoundQuantity>& qs = ctx.analysis->quantities(static_cast<int>(bi));
     if (qs.empty()) continue;
     const std::vector<Sentence> ss = sentences(b.text);
+    // Figures come in text order, so a sentence's figures are a range found by position, and
+    // the counts of a window are a range of `counts`: nothing is rescanned per percentage.
+    auto first_at = [&](size_t pos) {
+      return static_cast<size_t>(
+          std::partition_point(qs.begin(), qs.end(), [&](const FoundQuantity& q) { return q.begin < pos; }) -
+          qs.begin());
+    };
+    auto is_count = [](const FoundQuantity& q) { return q.quantity.kind == "count" && !q.quantity.value_high; };
+    std::vector<size_t> counts;
+    for (size_t k = 0; k < qs.size(); ++k)
+      if (is_count(qs[k])) counts.push_back(k);
     for (size_t si = 0; si < ss.size(); ++si) {
       // The window: this sentence and the next (the whole is often stated just after).
       const size_t w_begin = ss[si].begin;
       const size_t w_end = si + 1 < ss.size() ? ss[si + 1].end : ss[si].end;
-      for (size_t k = 0; k < qs.size(); ++k) {
+      const size_t s_first = first_at(ss[si].begin), s_last = first_at(ss[si].end), w_last = first_at(w_end);
+      const auto w_counts_begin = std::lower_bound(counts.begin(), counts.end(), s_first);
+      const auto w_counts_end = std::lower_bound(counts.begin(), counts.end(), w_last);
+      // A window crowded with counts (a table flowed into prose) cannot tell which figure is
+      // the part and which the whole: precision first, say nothing.
+      if (w_counts_end - w_counts_begin > kMaxWindowCounts) continue;
+      const FoundQuantity* last_count = nullptr;
+      for (size_t k = s_first; k < s_last; ++k) {
         const FoundQuantity& pct = qs[k];
-        if (pct.begin < ss[si].begin || pct.begin >= ss[si].end) continue;
+        // The part: the nearest count before the percentage in the sentence.
+        const FoundQuantity* part = last_count;
+        if (is_count(pct)) last_count = &pct;
         // A target (≥95%) is not a share; "达到72.4%" states one.
         const bool stated_share =
             pct.quantity.comparator.empty() || pct.quantity.text.rfind("达", 0) == 0;
@@ -176,19 +278,15 @@ void percent_mismatch(const RuleContext& ctx, Reporter& out) {
           continue;
         // A growth rate or a change (增长7.61%, 较上年的94.61%) is no share of a whole.
         if (is_change_or_previous(b.text, pct.begin)) continue;
-        // The part: the nearest count before the percentage in the sentence.
-        const FoundQuantity* part = nullptr;
-        for (size_t j = 0; j < k; ++j)
-          if (qs[j].begin >= ss[si].begin && qs[j].quantity.kind == "count" && !qs[j].quantity.value_high)
-            part = &qs[j];
         if (!part || part->quantity.value <= 0) continue;
         // Candidate wholes: same unit, larger; before the part in this sentence, or stated as a
         // total (共/总/全) anywhere in the window.
         std::vector<const FoundQuantity*> wholes;
         std::vector<const FoundQuantity*> any_counts;
-        for (const FoundQuantity& q : qs) {
-          if (q.begin < w_begin || q.begin >= w_end || &q == part) continue;
-          if (q.quantity.kind != "count" || q.quantity.unit != part->quantity.unit || q.quantity.value_high) continue;
+        for (auto c = w_counts_begin; c != w_counts_end; ++c) {
+          const FoundQuantity& q = qs[*c];
+          if (&q == part) continue;
+          if (q.quantity.unit != part->quantity.unit) continue;
           any_counts.push_back(&q);
           if (q.quantity.value <= part->quantity.value) continue;
           const std::string_view before = std::string_view(b.text).substr(w_begin, q.begin - w_begin);

@@ -191,7 +191,11 @@ void stated_changes(int block, std::string_view text, const std::vector<FoundQua
     if (sign == 0 || (!amount && !rate)) continue;
     // The current figure: of the amount's measure (or the rate's subject), before the comparison.
     std::vector<const FoundQuantity*> currents;
-    for (const FoundQuantity& q : slice(qs, window, cm.begin())) {
+    // The previous sentence's figures count only when the comparison opens its sentence
+    // ("…总计0万元。与2023年度相比，…减少56.95万元"); otherwise the figure compared is in this one.
+    const bool opens_sentence = utf8::length(utf8::trim(text.substr(starts[s], cm.begin() - starts[s]))) <= 2;
+    const size_t from = opens_sentence ? window : std::max(starts[s], window);
+    for (const FoundQuantity& q : slice(qs, from, cm.begin())) {
       if (q.end > cm.begin() || q.quantity.value_high || !q.quantity.comparator.empty()) continue;
       if (amount && unit_of(q) != (amount->quantity.unit == "个百分点" ? "%" : unit_of(*amount))) continue;
       if (!amount && previous && unit_of(q) != unit_of(*previous)) continue;

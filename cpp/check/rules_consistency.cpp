@@ -16,7 +16,8 @@ namespace {
 // "全年项目支出", "2022年度基本支出" and "其中：人员经费" name the same figures as the bare labels;
 // "电子政务内网建设经费项目支出" does not.
 std::string canonical_label(std::string_view label) {
-  static const Regex prefix(R"(^(?:其中[：:]?|全年度?|本年度?|当年|年度|(?:20\d\d|19\d\d)年度?|单位|部门|一般公共预算)+)");
+  // 一般公共预算 stays: 一般公共预算财政拨款支出 is not all 财政拨款支出 when funds of another kind exist.
+  static const Regex prefix(R"(^(?:其中[：:]?|全年度?|本年度?|当年|年度|(?:20\d\d|19\d\d)年度?|单位|部门)+)");
   RegexMatch m;
   std::string out = utf8::squeeze(label);
   for (const char* quote : {"“", "”", "\"", "「", "」"}) {
@@ -33,6 +34,14 @@ constexpr std::string_view kStatedTotals[] = {"年初预算数",     "财政拨�
                                               "项目支出",       "人员经费",       "公用经费",       "本年收入合计",
                                               "本年支出合计",   "收入支出总计",   "财政拨款收入支出总计"};
 constexpr std::string_view kOtherFunds[] = {"政府性基金", "国有资本", "社会保险基金", "专项资金", "上年", "上一年"};
+
+// A label ending in one of the statement's own totals names it, whatever stands before
+// ("上海市普陀区财政局2024年度收入支出总计"); shorter labels must match whole (电子政务…项目支出 is a project).
+std::string statement_total(std::string label) {
+  for (std::string_view total : {"财政拨款收入支出总计", "收入支出总计", "本年收入合计", "本年支出合计"})
+    if (label.ends_with(total)) return std::string(total);
+  return label;
+}
 
 bool is_stated_total(std::string_view label) {
   return std::find(std::begin(kStatedTotals), std::end(kStatedTotals), label) != std::end(kStatedTotals);
@@ -109,7 +118,12 @@ void figure_conflict(const RuleContext& ctx, Reporter& out) {
         if (is_sentence_end(cp)) sentence_begin = scanned;
       }
       if (q.quantity.kind != "money" || q.quantity.value_high || !q.quantity.comparator.empty()) continue;
-      const std::string label = canonical_label(q.quantity.label);
+      // The statement's totals are read from the words right before the figure too: a label the
+      // scanner cut short ("财政拨款收入支出" of "财政拨款收入支出总计0.3万元") still names them.
+      const size_t lead = q.begin > 40 ? q.begin - 40 : 0;
+      std::string before = utf8::squeeze(text.substr(lead, q.begin - lead));
+      std::string label = statement_total(canonical_label(q.quantity.label));
+      if (!is_stated_total(label)) label = statement_total(before);
       if (!is_stated_total(label)) continue;
       const std::string_view sentence = text.substr(sentence_begin, q.begin - std::min(q.begin, sentence_begin));
       if (std::any_of(std::begin(kOtherFunds), std::end(kOtherFunds),
@@ -129,25 +143,33 @@ void figure_conflict(const RuleContext& ctx, Reporter& out) {
     if (t.layout == "text_ragged") continue;
     const std::optional<std::string> statement = statement_of(doc, t);
     if (!statement) continue;
+    // A label cell and the first amount to its right — or both in one cell ("总计2,995.39"), as
+    // columns recovered from text may leave them.
+    static const Regex label_then_amount(R"(^(\D*?)\s*([0-9][0-9,]*(?:\.[0-9]+)?)$)");
     for (int r = 0; r < t.n_rows; ++r) {
       const auto& row = t.rows[r];
-      for (int c = 0; c + 1 < static_cast<int>(row.size()); ++c) {
-        std::string label = canonical_label(row[c].text);
+      for (int c = 0; c < static_cast<int>(row.size()); ++c) {
+        const std::string text = utf8::trim_copy(row[c].text);
+        RegexMatch m;
+        const bool glued = label_then_amount.search(text, m) && !m.str(text, 1).empty();
+        std::string label = canonical_label(glued ? m.str(text, 1) : std::string_view(text));
         if (label == "总计") label = "收入支出总计";
         label = *statement + label;
         if (!is_stated_total(label)) continue;
-        // The figure is the first amount to the label's right.
-        for (int k = c + 1; k < static_cast<int>(row.size()); ++k) {
+        std::string amount(glued ? m.str(text, 2) : std::string_view());
+        int at = c;
+        for (int k = c + 1; amount.empty() && k < static_cast<int>(row.size()); ++k) {
           const std::string_view cell = utf8::trim(row[k].text);
           if (cell.empty()) continue;
-          int decimals = 0;
-          const std::optional<double> v = parse_number(cell, &decimals);
-          if (!v) break;
-          const Where w{t.block, r, k, 0, std::string::npos, std::nullopt};
-          consider(label, Stated{*v, decimals, w, out.span_of(w).line, std::string(cell)}, label);
-          break;
+          amount = std::string(cell.substr(0, cell.find(' ')));
+          at = k;
         }
-        break;  // one figure per row side: 本年收入合计 … | 本年支出合计 … are read from the left
+        int decimals = 0;
+        const std::optional<double> v = parse_number(amount, &decimals);
+        if (!v) break;
+        const Where w{t.block, r, at, 0, std::string::npos, std::nullopt};
+        consider(label, Stated{*v, decimals, w, out.span_of(w).line, amount}, label);
+        break;  // one figure per row: 本年收入合计 … | 本年支出合计 … are read from the left
       }
     }
   }

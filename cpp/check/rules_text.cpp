@@ -95,8 +95,10 @@ void unfilled_placeholder(const RuleContext& ctx, Reporter& out) {
 
 void conversion_artifact(const RuleContext& ctx, Reporter& out) {
   for (const Artifact& a : ctx.doc.artifacts) {
-    // Page furniture, web chrome and a 目录 are the page's layout, not leftovers of a conversion.
-    if (a.kind == "page_furniture" || a.kind == "contents" || a.kind == "web_chrome") continue;
+    // Page furniture, web chrome and 目录 are how the report was published, not leftovers of a
+    // conversion: they are kept out of the text, not reported.
+    if (a.kind == "page_furniture" || a.kind == "web_chrome" || a.kind == "contents" ||
+        a.kind == "toc") continue;
     Where w{a.block, -1, -1, 0, 0, a.span};
     // An artifact inside a table cell: find the cell so the excerpt is its row.
     if (a.block >= 0 && a.block < static_cast<int>(ctx.doc.blocks.size()) &&

@@ -16,6 +16,8 @@
 #include <boost/mp11.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -93,6 +95,119 @@ nlohmann::json to_json_value(const T& value) {
   } else {
     return nlohmann::json(value);
   }
+}
+
+namespace detail {
+
+// The members of a described struct in the order a JSON object keeps its keys (sorted), so
+// that written JSON is the same as to_json_value(...).dump() gives.
+template <class T>
+const auto& sorted_members() {
+  using Members = boost::describe::describe_members<T, boost::describe::mod_public>;
+  static const auto order = [] {
+    std::array<size_t, boost::mp11::mp_size<Members>::value> index{};
+    std::array<std::string, boost::mp11::mp_size<Members>::value> names{};
+    size_t k = 0;
+    boost::mp11::mp_for_each<Members>([&](auto m) {
+      index[k] = k;
+      names[k++] = field_name(m.name);
+    });
+    std::sort(index.begin(), index.end(), [&](size_t a, size_t b) { return names[a] < names[b]; });
+    return index;
+  }();
+  return order;
+}
+
+struct JsonWriter {
+  std::string& out;
+  int indent;  // -1: compact
+
+  void newline(int depth) {
+    if (indent < 0) return;
+    out += '\n';
+    out.append(static_cast<size_t>(indent) * static_cast<size_t>(depth), ' ');
+  }
+  void string(std::string_view s) {
+    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  // Opens an object or array member; `first` tracks the comma.
+  void item(bool& first, int depth) {
+    if (!first) out += ',';
+    first = false;
+    newline(depth);
+  }
+
+  template <class T>
+  void write(const T& value, int depth) {
+    if constexpr (is_described_struct<T>) {
+      using Members = boost::describe::describe_members<T, boost::describe::mod_public>;
+      out += '{';
+      bool first = true;
+      for (size_t k : sorted_members<T>()) {
+        boost::mp11::mp_with_index<boost::mp11::mp_size<Members>::value>(k, [&](auto I) {
+          using M = boost::mp11::mp_at_c<Members, I>;
+          const auto& field = value.*M::pointer;
+          using F = std::decay_t<decltype(field)>;
+          if constexpr (is_optional<F>::value) {
+            if (!field.has_value() && omit_empty_fields<T>::value) return;
+          }
+          item(first, depth + 1);
+          string(field_name(M::name));
+          out += indent < 0 ? ":" : ": ";
+          write(field, depth + 1);
+        });
+      }
+      if (!first) newline(depth);
+      out += '}';
+    } else if constexpr (is_described_enum<T>) {
+      const char* name = "";
+      boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto e) {
+        if (value == e.value) name = e.name;
+      });
+      string(name);
+    } else if constexpr (is_optional<T>::value) {
+      if (value)
+        write(*value, depth);
+      else
+        out += "null";
+    } else if constexpr (is_vector<T>::value) {
+      out += '[';
+      bool first = true;
+      for (const auto& v : value) {
+        item(first, depth + 1);
+        write(v, depth + 1);
+      }
+      if (!first) newline(depth);
+      out += ']';
+    } else if constexpr (is_string_map<T>::value) {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, v] : value) {
+        item(first, depth + 1);
+        string(k);
+        out += indent < 0 ? ":" : ": ";
+        write(v, depth + 1);
+      }
+      if (!first) newline(depth);
+      out += '}';
+    } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+      string(value);
+    } else {
+      out += nlohmann::json(value).dump();
+    }
+  }
+};
+
+}  // namespace detail
+
+// The JSON text of a record, written as it is walked: the same text as
+// to_json_value(value).dump(indent) without building the whole tree first (a document's tree
+// takes some 15 times its JSON text).
+template <class T>
+std::string to_json_string(const T& value, int indent = -1) {
+  std::string out;
+  detail::JsonWriter{out, indent}.write(value, 0);
+  return out;
 }
 
 template <class T>

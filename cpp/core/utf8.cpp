@@ -1,5 +1,7 @@
 #include "core/utf8.hpp"
 
+#include <algorithm>
+
 namespace jixiao::utf8 {
 
 char32_t next(std::string_view s, size_t& i) {
@@ -92,6 +94,30 @@ size_t offset_of(std::string_view s, size_t n) {
     --n;
   }
   return s.size();
+}
+
+CharIndex::CharIndex(std::string_view text) : text_(text) {
+  counts_.reserve(text.size() / kStep + 1);
+  size_t n = 0;
+  for (size_t at = 0; at < text.size(); at += kStep) {
+    counts_.push_back(n);
+    n += length(text.substr(at, kStep));
+  }
+  counts_.push_back(n);  // at the end (or for an empty text)
+}
+
+size_t CharIndex::chars_before(size_t byte) const {
+  byte = std::min(byte, text_.size());
+  const size_t step = byte / kStep;
+  return counts_[step] + length(text_.substr(step * kStep, byte - step * kStep));
+}
+
+size_t CharIndex::offset_of(size_t n) const {
+  if (text_.empty()) return 0;
+  // The last step starting with at most n characters before it holds the n-th character, if any.
+  const size_t step = static_cast<size_t>(std::upper_bound(counts_.begin(), counts_.end() - 1, n) - counts_.begin()) - 1;
+  const size_t from = step * kStep;
+  return from + utf8::offset_of(text_.substr(from), n - counts_[step]);
 }
 
 bool is_space(char32_t cp) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace jixiao::utf8 {
 
@@ -18,6 +19,23 @@ bool valid(std::string_view s);
 size_t length(std::string_view s);
 // Byte offset of the n-th code point (or s.size()).
 size_t offset_of(std::string_view s, size_t n);
+
+// Character counts of a long text at fixed byte steps: turning a byte offset into a character
+// offset (or back) reads at most one step instead of the whole text before it. The text must
+// outlive the index.
+class CharIndex {
+ public:
+  explicit CharIndex(std::string_view text);
+  // Number of code points in text[0, byte).
+  size_t chars_before(size_t byte) const;
+  // Byte offset of the n-th code point (or the text's size), as offset_of(text, n).
+  size_t offset_of(size_t n) const;
+
+ private:
+  static constexpr size_t kStep = 256;
+  std::string_view text_;
+  std::vector<size_t> counts_;  // counts_[k] = chars_before(k * kStep)
+};
 
 bool is_space(char32_t cp);
 bool is_cjk(char32_t cp);

@@ -4,8 +4,12 @@
 #include "core/utf8.hpp"
 
 #include <cerrno>
-#include <fstream>
+#include <cstring>
+#include <fcntl.h>
 #include <iconv.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace jixiao {
 namespace {
@@ -139,19 +143,107 @@ DecodedText decode_text(std::string_view bytes, const std::string& path) {
   return out;
 }
 
+std::string shown_path(const std::string& path) {
+  if (utf8::valid(path) && path.find('\0') == std::string::npos) return path;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < path.size();) {
+    const size_t start = i;
+    const auto byte = static_cast<unsigned char>(path[i]);
+    if (byte == 0) {
+      out += "\\0";
+      ++i;
+      continue;
+    }
+    size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+    if (length > 0 && start + length <= path.size() && utf8::valid(std::string_view(path).substr(start, length))) {
+      out.append(path, start, length);
+      i += length;
+    } else {
+      out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xF]};
+      ++i;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+[[noreturn]] void too_large(const std::string& shown, size_t size) {
+  throw FormatError(shown, "文件过大（" + std::to_string(size >> 20) + " MB，上限 64 MB）",
+                    "the file is too large (" + std::to_string(size >> 20) + " MB, limit 64 MB)");
+}
+
+[[noreturn]] void read_failed(const std::string& shown, int error) {
+  throw FormatError(shown, std::string("读取文件时出错（") + std::strerror(error) + "）",
+                    std::string("error while reading the file (") + std::strerror(error) + ")");
+}
+
+// Reads to the end; `stream` waits for data at most kStreamIdleSeconds at a time.
+std::string read_all(int fd, const std::string& shown, bool stream) {
+  std::string bytes;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      if (bytes.size() + static_cast<size_t>(n) > kMaxInputBytes) too_large(shown, bytes.size() + static_cast<size_t>(n));
+      bytes.append(buffer, static_cast<size_t>(n));
+      continue;
+    }
+    if (n == 0) return bytes;
+    if (errno == EINTR) continue;
+    if (!stream || (errno != EAGAIN && errno != EWOULDBLOCK)) read_failed(shown, errno);
+    pollfd waiting{fd, POLLIN, 0};
+    const int ready = ::poll(&waiting, 1, kStreamIdleSeconds * 1000);
+    if (ready < 0 && errno != EINTR) read_failed(shown, errno);
+    if (ready == 0)
+      throw FormatError(shown, "不是普通文件，" + std::to_string(kStreamIdleSeconds) + " 秒内没有读到数据",
+                        "not a regular file, and no data came within " + std::to_string(kStreamIdleSeconds) + " s");
+  }
+}
+
+}  // namespace
+
 std::string read_file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw FormatError(path, "无法打开文件（不存在或无读取权限）", "cannot open the file (missing or unreadable)");
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) throw FormatError(path, "无法读取文件", "cannot read the file");
-  if (static_cast<size_t>(size) > kMaxInputBytes)
-    throw FormatError(path, "文件过大（" + std::to_string(size >> 20) + " MB，上限 64 MB）",
-                      "the file is too large (" + std::to_string(size >> 20) + " MB, limit 64 MB)");
-  std::string bytes(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  in.read(bytes.data(), size);
-  if (!in) throw FormatError(path, "读取文件时出错", "error while reading the file");
+  const std::string shown = shown_path(path);
+  if (path.find('\0') != std::string::npos)
+    throw FormatError(shown, "路径中含有空字符（NUL），不是有效的文件名", "the path holds a NUL byte: not a valid file name");
+  // Never blocks, not even on a FIFO nobody writes to.
+  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (file.get() < 0) {
+    const int error = errno;
+    if (error == ENOENT || error == ENOTDIR)
+      throw FormatError(shown, "找不到文件", "no such file");
+    throw FormatError(shown, std::string("无法打开文件（") + std::strerror(error) + "）",
+                      std::string("cannot open the file (") + std::strerror(error) + ")");
+  }
+  struct stat status {};
+  if (::fstat(file.get(), &status) != 0) read_failed(shown, errno);
+  if (S_ISDIR(status.st_mode)) throw FormatError(shown, "这是文件夹，不是文件", "a folder, not a file");
+  if (S_ISREG(status.st_mode)) {
+    if (static_cast<unsigned long long>(status.st_size) > kMaxInputBytes)
+      too_large(shown, static_cast<size_t>(status.st_size));
+    return read_all(file.get(), shown, false);
+  }
+  if (!S_ISFIFO(status.st_mode) && !S_ISCHR(status.st_mode) && !S_ISSOCK(status.st_mode))
+    throw FormatError(shown, "不是普通文件，不予读取", "not a regular file; not read");
+  std::string bytes = read_all(file.get(), shown, true);
+  if (bytes.empty())
+    throw FormatError(shown, "不是普通文件（管道或设备），没有读到数据", "not a regular file (a pipe or device), and it gave no data");
   return bytes;
 }
 

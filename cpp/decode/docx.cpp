@@ -25,6 +25,9 @@ using docx::to_int;
 constexpr size_t kMaxParagraphs = 500'000;
 constexpr size_t kMaxGridCells = 500'000;
 constexpr int kMaxColumns = 1000;
+// Text of all table cells together, merged cells' copies of their origin included: a 105 KB
+// cell spread by gridSpan and vMerge over 100,000 grid cells would otherwise need 10 GB.
+constexpr size_t kMaxCellText = 64u << 20;
 constexpr int kMaxDepth = 64;  // nested tables, content controls and other wrappers
 
 bool is_wrapper(const docx::LocalName& name) { return name == "sdt" || name == "sdtContent" || name == "customXml"; }
@@ -307,6 +310,10 @@ class BodyReader {
     if (++grid_cells_ > kMaxGridCells)
       too_large("表格单元格超过 " + std::to_string(kMaxGridCells) + " 个",
                 "more than " + std::to_string(kMaxGridCells) + " table cells");
+    cell_text_ += cell.text.size();
+    if (cell_text_ > kMaxCellText)
+      too_large("表格文字（含合并单元格的重复）超过 " + std::to_string(kMaxCellText >> 20) + " MB",
+                "table text (merged cells counted once per grid cell) over " + std::to_string(kMaxCellText >> 20) + " MB");
     row.cells.push_back(std::move(cell));
   }
 
@@ -403,6 +410,7 @@ class BodyReader {
   int body_tables_ = 0;
   size_t paragraphs_ = 0;
   size_t grid_cells_ = 0;
+  size_t cell_text_ = 0;  // bytes of cell text so far, against kMaxCellText
   std::string render_;  // the paragraph being rendered, reused to spare allocations
   std::vector<std::string> cell_paragraphs_;
   bool paragraph_hidden_ = false;
@@ -412,13 +420,11 @@ class BodyReader {
 
 // ---- package structure ------------------------------------------------------------------------
 
-// Parses an optional part into `xml`; the root element, or an empty node when the part is absent.
-pugi::xml_node optional_part(DocxPackage& package, const std::string& part, const std::string& path,
-                             std::string& buffer, pugi::xml_document& xml) {
-  std::optional<std::string> data = package.read(part);
+// Parses an optional part (kept in `data`) into `xml`; the root element, or an empty node when the part is absent.
+pugi::xml_node optional_part(std::optional<std::string>& data, const std::string& part, const std::string& path,
+                             pugi::xml_document& xml) {
   if (!data) return {};
-  buffer = std::move(*data);
-  docx::parse_part(xml, buffer, part, path);
+  docx::parse_part(xml, *data, part, path);
   return xml.document_element();
 }
 
@@ -437,23 +443,31 @@ ParsedText read_docx(std::string_view bytes, const std::string& path) {
   if (!document)
     throw FormatError(path, "不是完整的 Word 文档：缺少正文部件 " + main_part,
                       "not a complete Word document: the main part " + main_part + " is missing");
+  DocxParts parts;
+  parts.document_part = main_part;
+  parts.document = std::move(*document);
+  Relationships document_rels;
+  read_relationships(package, main_part, path, document_rels);
+  parts.styles_part = document_rels.target("/styles", "word/styles.xml");
+  parts.styles = package.read(parts.styles_part);
+  parts.numbering_part = document_rels.target("/numbering", "word/numbering.xml");
+  parts.numbering = package.read(parts.numbering_part);
+  return read_docx_parts(std::move(parts), path);
+}
+
+ParsedText read_docx_parts(DocxParts parts, const std::string& path) {
+  const std::string& main_part = parts.document_part;
   pugi::xml_document document_xml;
-  docx::parse_part(document_xml, *document, main_part, path);
+  docx::parse_part(document_xml, parts.document, main_part, path);
   const pugi::xml_node root = document_xml.document_element();
   const pugi::xml_node body = child(root, "body");
   if (local_name(root) != "document" || !body)
     throw FormatError(path, "不是 Word 文档：" + main_part + " 没有正文（w:document/w:body）",
                       "not a Word document: " + main_part + " has no w:document/w:body");
 
-  Relationships document_rels;
-  read_relationships(package, main_part, path, document_rels);
-  std::string styles_buffer, numbering_buffer;
   pugi::xml_document styles_xml, numbering_xml;
-  const docx::StyleSheet styles(optional_part(package, document_rels.target("/styles", "word/styles.xml"), path,
-                                              styles_buffer, styles_xml));
-  docx::ListNumbering lists(optional_part(package, document_rels.target("/numbering", "word/numbering.xml"), path,
-                                          numbering_buffer, numbering_xml),
-                            styles);
+  const docx::StyleSheet styles(optional_part(parts.styles, parts.styles_part, path, styles_xml));
+  docx::ListNumbering lists(optional_part(parts.numbering, parts.numbering_part, path, numbering_xml), styles);
 
   ParsedText parsed = BodyReader(path, styles, lists).read(body);
   if (!utf8::valid(parsed.text))

@@ -24,11 +24,24 @@
 
 #include "parse/parse.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace jixiao {
 
 ParsedText read_docx(std::string_view bytes, const std::string& path);
+
+// The XML stage alone, on parts already taken out of the zip (what read_docx does after
+// unpacking; fuzzing feeds it directly). Styles and numbering are optional.
+struct DocxParts {
+  std::string document_part = "word/document.xml";
+  std::string document;
+  std::string styles_part = "word/styles.xml";
+  std::optional<std::string> styles;
+  std::string numbering_part = "word/numbering.xml";
+  std::optional<std::string> numbering;
+};
+ParsedText read_docx_parts(DocxParts parts, const std::string& path);
 
 }  // namespace jixiao

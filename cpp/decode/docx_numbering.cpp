@@ -5,12 +5,24 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace jixiao::docx {
 namespace {
 
 constexpr int kLevels = 9;
 constexpr int kMaxChain = 32;  // basedOn hops followed before a chain is taken as cyclic
+// Bytes of one rendered list number ("第一章", "1.2.3.", "（一）"): a w:lvlText of 300,000 %1
+// would otherwise put megabytes in front of every numbered paragraph.
+constexpr size_t kMaxNumberText = 64;
+
+// At most `max_bytes` of `s`, cut before a character rather than inside one.
+std::string_view head(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut);
+}
 
 struct Ideographs {
   const char* digits[10];
@@ -346,7 +358,10 @@ void ListNumbering::next(int num_id, int level, std::string& out) {
   const auto redirect = abstract_redirect_.find(inst.abstract_id);
   const int abstract_key = redirect == abstract_redirect_.end() ? inst.abstract_id : redirect->second;
   Counters& c = counters_[inst.own_counters ? -1LL - num_id : static_cast<long long>(abstract_key)];
-  c.value[level] = c.started[level] ? c.value[level] + 1 : start_of(level);
+  // A list may start at INT_MAX (w:start="2147483647"): it stays there rather than overflowing.
+  c.value[level] = !c.started[level]                                     ? start_of(level)
+                   : c.value[level] < std::numeric_limits<int>::max() ? c.value[level] + 1
+                                                                       : c.value[level];
   c.started[level] = true;
   for (int k = level + 1; k < kLevels; ++k) {
     const int restart_after = level_def(k).restart_after < 0 ? k : level_def(k).restart_after;
@@ -356,12 +371,13 @@ void ListNumbering::next(int num_id, int level, std::string& out) {
   const Level& here = level_def(level);
   if (here.hidden || here.text.empty()) return;
   if (here.format == "bullet") {
-    out += bullet_text(here.text);
+    out += bullet_text(head(here.text, kMaxNumberText));
     if (here.spaced) out += ' ';
     return;
   }
   const std::string_view text = here.text;
-  for (size_t i = 0; i < text.size(); ++i) {
+  const size_t begin = out.size();
+  for (size_t i = 0; i < text.size() && out.size() - begin < kMaxNumberText; ++i) {
     if (text[i] == '%' && i + 1 < text.size() && text[i + 1] >= '1' && text[i + 1] <= '9') {
       const int n = text[i + 1] - '1';
       const int value = c.started[n] ? c.value[n] : start_of(n);
@@ -371,6 +387,7 @@ void ListNumbering::next(int num_id, int level, std::string& out) {
       out += text[i];
     }
   }
+  if (out.size() - begin > kMaxNumberText) out.resize(begin + head(std::string_view(out).substr(begin), kMaxNumberText).size());
   if (here.spaced) out += ' ';
 }
 

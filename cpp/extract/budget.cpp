@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -35,6 +36,7 @@ struct Term {
 // over a 收入 total, 全年预算数 over 年初预算数. Otherwise the first statement wins.
 constexpr std::array kTerms = {
     Term{"本年收入合计", Field::income_total, 2},  Term{"本年支出合计", Field::spending_total, 2},
+    Term{"本年收入", Field::income_total, 2},      Term{"本年支出", Field::spending_total, 2},
     Term{"收入支出总计", Field::grand_total, 2},   Term{"年初批复预算", Field::budget},
     Term{"年初批复预算数", Field::budget},         Term{"全年预算数", Field::budget, 2},       Term{"全年预算", Field::budget, 2},
     Term{"调整后预算数", Field::budget, 2},     Term{"调整后预算", Field::budget, 2},
@@ -53,9 +55,10 @@ constexpr std::array kTerms = {
 };
 
 // Words that may stand before a term without changing what it names.
-constexpr std::array<std::string_view, 22> kQualifiers = {
+constexpr std::array<std::string_view, 23> kQualifiers = {
     "本单位", "本部门", "单位", "部门", "本年度", "年度", "全年", "本年", "当年", "一般公共预算", "公共预算",
-    "政府性基金预算", "政府性基金", "财政", "本级", "其中", "基本支出中", "中", "合计", "总", "实际", "决算"};
+    "政府性基金预算", "政府性基金", "财政拨款支出", "财政", "本级", "其中", "基本支出中", "中",
+    "合计", "总", "实际", "决算"};
 
 // Words after a term that leave it the same figure.
 constexpr std::array<std::string_view, 4> kTrailers = {"合计", "总计", "总额", "共计"};
@@ -186,7 +189,17 @@ class BudgetReader {
       b.gov_fund_expenditure = gov_expenditure_->value;
       b.spans["gov_fund_expenditure"] = gov_expenditure_->span;
     }
-    if (b.budget && b.expenditure && *b.budget > 0) b.execution_rate = *b.expenditure / *b.budget * 100.0;
+    // A statement that gives only the year's totals: they are its revenue and spending too.
+    if (!b.revenue && b.income_total) {
+      b.revenue = b.income_total;
+      b.spans["revenue"] = b.spans["income_total"];
+    }
+    if (!b.expenditure && b.spending_total) {
+      b.expenditure = b.spending_total;
+      b.spans["expenditure"] = b.spans["spending_total"];
+    }
+    if (b.budget && b.expenditure && *b.budget > 0 && std::isfinite(*b.expenditure / *b.budget * 100.0))
+      b.execution_rate = *b.expenditure / *b.budget * 100.0;
     set_year(b);
     return b;
   }

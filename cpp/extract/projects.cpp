@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace jixiao::extract_steps {
@@ -60,6 +61,7 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
   std::vector<Item> items;
   const Block& b = doc.blocks[block];
   const std::string_view text = b.text;
+  std::optional<utf8::CharIndex> index;  // for the items' spans, built for the first one
   size_t start = 0;
   // Facts come in text order: each clause only looks at the facts from where the last one ended.
   while (start < text.size()) {
@@ -128,7 +130,8 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
     item.project.name = name;
     item.project.amount = amount->value;
     const size_t item_start = clause_start + static_cast<size_t>(utf8::trim(clause).data() - clause.data());
-    item.project.span = locate(b.map, text, item_start, site.end);
+    if (!index) index.emplace(text);
+    item.project.span = locate(b.map, text, item_start, site.end, &*index);
     items.push_back(std::move(item));
   }
   return items;

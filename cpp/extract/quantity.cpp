@@ -357,6 +357,10 @@ struct Number {
   bool plain = true;         // no separators, no fraction
 };
 
+// More integer digits than any amount, account or ID number has: a run this long is not a
+// number (at 309 digits it would not even fit a double).
+constexpr int kMaxIntegerDigits = 24;
+
 std::optional<Number> arabic_at(std::string_view s, size_t pos) {
   size_t len = 0;
   if (digit_at(s, pos, &len) < 0) return std::nullopt;
@@ -416,6 +420,7 @@ std::optional<Number> arabic_at(std::string_view s, size_t pos) {
     }
   }
   n.end = i;
+  if (n.digits > kMaxIntegerDigits) return std::nullopt;
   if (significant <= 15 && n.decimals <= 22)
     n.value = static_cast<double>(mantissa) / pow10i(n.decimals);
   else
@@ -522,34 +527,31 @@ bool plausible_year(const Number& n) {
   return !n.chinese && n.plain && n.digits == 4 && n.value >= 1900 && n.value <= 2099;
 }
 
-// Four digits 1900..2099 right at pos and no more digits: a year, even in 2021.1.
-std::optional<Number> year_at(std::string_view s, size_t pos) {
+// The digits right at pos, at most `max_digits` of them, as a plain integer.
+Number digit_run(std::string_view s, size_t pos, int max_digits) {
   Number n;
   n.begin = pos;
   size_t i = pos, len = 0;
   int d;
-  while ((d = digit_at(s, i, &len)) >= 0 && n.digits < 5) {
+  while ((d = digit_at(s, i, &len)) >= 0 && n.digits < max_digits) {
     n.value = n.value * 10 + d;
     ++n.digits;
     i += len;
   }
   n.end = i;
+  return n;
+}
+
+// Four digits 1900..2099 right at pos and no more digits: a year, even in 2021.1.
+std::optional<Number> year_at(std::string_view s, size_t pos) {
+  const Number n = digit_run(s, pos, 5);
   if (!plausible_year(n)) return std::nullopt;
   return n;
 }
 
 // A small integer written right at pos (digits only, or a Chinese numeral), for months and days.
 std::optional<Number> small_at(std::string_view s, size_t pos, int max) {
-  Number n;
-  n.begin = pos;
-  size_t i = pos, len = 0;
-  int d;
-  while ((d = digit_at(s, i, &len)) >= 0 && n.digits < 3) {
-    n.value = n.value * 10 + d;
-    ++n.digits;
-    i += len;
-  }
-  n.end = i;
+  Number n = digit_run(s, pos, 3);
   if (n.digits == 0) {
     auto c = chinese_at(s, pos);
     if (!c) return std::nullopt;

@@ -2,15 +2,16 @@
 // the configuration, walk the folders, import the rule files, format the results
 // (jixiao.host_check) — so the output is the same byte for byte. C++ runs the files: run_batch on
 // its thread pool, the Python rules called under the GIL only while they run, each watched by
-// the Watchdog. While rule files import and rules run, whatever Python prints goes to stderr.
+// the Watchdog (bindings/python_batch.hpp, as for check_many). While rule files import and rules
+// run, whatever Python prints goes to stderr.
 #include "host/check_command.hpp"
 
 #include "bindings/callbacks.hpp"
+#include "bindings/python_batch.hpp"
 #include "core/error.hpp"
 #include "host/interpreter.hpp"
 #include "host/messages.hpp"
-#include "host/stdout_guard.hpp"
-#include "host/watchdog.hpp"
+#include "bindings/stdout_guard.hpp"
 #include "pipeline/batch.hpp"
 
 #include <pybind11/embed.h>
@@ -29,42 +30,16 @@ namespace py = pybind11;
 
 namespace {
 
-// In a batch, sys.exit() or KeyboardInterrupt inside a rule ends that rule, not the program: it
-// becomes a finding naming the rule, like any other exception the rule raises.
-ExtraRule contained(ExtraRule rule) {
-  rule.run = [inner = std::move(rule.run)](const RuleContext& ctx, Reporter& reporter) {
-    try {
-      inner(ctx, reporter);
-    } catch (const bindings::PythonInterrupt& interrupt) {
-      py::gil_scoped_acquire gil;
-      throw std::runtime_error(py::str(interrupt.error.type().attr("__name__")).cast<std::string>() + ": " +
-                               py::str(interrupt.error.value()).cast<std::string>());
-    }
-  };
-  return rule;
-}
-
 // The whole command with the interpreter running; returns the exit code. `stuck` is set when a
 // rule told to stop never returned, so Python must not be finalized under its feet.
 int check(const std::vector<std::string>& args, bool& stuck) {
   py::module_ python_side = py::module_::import("jixiao.host_check");
   const py::object parsed = python_side.attr("parse_check")(args, english() ? "en" : "zh");
-  const double timeout = std::min(parsed.attr("timeout_per_file").cast<double>(), 1e9);
-  std::unique_ptr<Watchdog> watchdog;
-  if (timeout > 0) {
-    py::object timeout_type = py::module_::import("jixiao.host").attr("RuleTimeout");
-    timeout_type.attr("seconds") = timeout;
-    watchdog = std::make_unique<Watchdog>(timeout, timeout_type);
-  }
-  const py::cpp_function within_time([&watchdog](const std::string& rule_file, const py::function& work) {
-    if (!watchdog) return work();
-    const Watchdog::Watch watch(*watchdog, say("规则文件 ", "rule file ") + rule_file);
-    return work();
-  });
+  const double timeout = parsed.attr("timeout_per_file").cast<double>();
   py::object job;
   {
-    StdoutToStderr quiet;  // rule files run code as they are imported
-    job = python_side.attr("prepare_check")(parsed, within_time);
+    bindings::StdoutToStderr quiet;  // rule files run code as they are imported
+    job = python_side.attr("prepare_check")(parsed);
   }
 
   BatchOptions options;
@@ -73,26 +48,15 @@ int check(const std::vector<std::string>& args, bool& stuck) {
   options.rubric = job.attr("rubric").cast<std::string>();
   options.indicators = bindings::python_indicators(job.attr("indicators"));
   options.keep_document = KeepDocument::none;
-  for (ExtraRule& rule : bindings::python_rules(job.attr("rules")))
-    options.extra_rules.push_back(watchdog ? watchdog->guard(contained(std::move(rule))) : contained(std::move(rule)));
-  // Each Python rule has its time on a file and the engine as much again: a file past that is
-  // one whose rule is blocked where no exception reaches it (a read that never returns); it is
-  // reported as not finished and the batch goes on without it.
-  if (timeout > 0) options.timeout_per_file = timeout * static_cast<double>(options.extra_rules.size() + 1);
-
   const auto paths = job.attr("paths").cast<std::vector<std::string>>();
   py::list items;
   {
-    StdoutToStderr quiet;
-    py::gil_scoped_release release;  // the workers take it for Python rules only
-    run_batch(paths, options, [&items](BatchItem&& item) {
-      py::gil_scoped_acquire gil;
-      items.append(py::cast(std::move(item)));
-    });
+    bindings::StdoutToStderr quiet;
+    stuck = bindings::run_python_batch(paths, std::move(options), job.attr("rules"), timeout, std::stop_source(),
+                                       "jixiao-host", [&items](BatchItem&& item) {
+                                         items.append(py::cast(std::move(item)));
+                                       });
   }
-  stuck = watchdog && watchdog->rules_stuck();
-  // The stuck rule's worker calls the watchdog when it comes back, if ever: it must stay.
-  if (stuck) static_cast<void>(watchdog.release());
   return python_side.attr("finish_check")(job, items).cast<int>();
 }
 

@@ -5,6 +5,7 @@
 #include "core/utf8.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace jixiao {
 namespace {
@@ -66,7 +67,7 @@ HeadingShape shape_of(std::string_view rest) {
   if (t.empty()) return shape;
   size_t i = 0;
   size_t chars = 0;
-  bool has_digit = false;
+  bool has_digit = false, has_clause = false;
   while (i < t.size()) {
     const size_t at = i;
     const char32_t cp = utf8::next(t, i);
@@ -79,14 +80,16 @@ HeadingShape shape_of(std::string_view rest) {
         shape.run_in = true;
         shape.title_end = static_cast<size_t>(t.data() - rest.data()) + at;
       }
-      // A heading closed with a full stop ("（一）部门职能。") is still a heading.
-      if (cp == U'。' && !more && chars <= 40) {
+      // A heading closed with a full stop ("（一）部门职能。") is still a heading; a definition or a
+      // clause ("一、财政拨款收入：指……。") is not.
+      if (cp == U'。' && !more && chars <= 40 && !has_clause) {
         shape.heading = true;
         shape.title_end = static_cast<size_t>(t.data() - rest.data()) + at;
       }
       return shape;
     }
     if (cp >= '0' && cp <= '9') has_digit = true;
+    if (cp == U'：' || cp == U'，' || cp == U'、' || cp == ':' || cp == ',') has_clause = true;
     ++chars;
   }
   // No sentence end at all: a heading when it is short.
@@ -119,6 +122,25 @@ bool names_report(std::string_view text) {
 bool has_year_only(std::string_view text) {
   static const Regex date(R"(^\s*(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})?\s*月?\s*(?:[0-9]{1,2}\s*日)?\s*$)");
   return date.contains(text);
+}
+
+// A numbered paragraph read as a heading run into its text: the title is its first sentence,
+// however long (used when the sequence it continues is one of run-in headings).
+HeadingShape run_in_to_sentence_end(std::string_view rest) {
+  HeadingShape shape;
+  size_t i = 0;
+  while (i < rest.size()) {
+    const size_t at = i;
+    const char32_t cp = utf8::next(rest, i);
+    if (cp == U'。' || cp == U'；' || cp == U'！' || cp == U'？') {
+      if (utf8::length(rest.substr(0, at)) > 80) return shape;
+      shape.heading = true;
+      shape.run_in = !utf8::trim(rest.substr(i)).empty();
+      shape.title_end = at;
+      return shape;
+    }
+  }
+  return shape;
 }
 
 bool looks_like_title(const Block& b) {
@@ -254,10 +276,11 @@ std::vector<Heading> build_outline(std::vector<Block>& blocks) {
   if (naming == leading.size()) {
     for (size_t k = 0; k < leading.size() && k < 4; ++k) blocks[leading[k]].kind = "title";
   } else {
+    // A cover's name may run over two lines above the line naming the report.
     size_t from = naming;
-    if (naming > 0 && leading[naming - 1] + 1 == leading[naming] &&
-        utf8::length(utf8::trim(blocks[leading[naming - 1]].text)) <= 30 && !has_year_only(blocks[leading[naming - 1]].text))
-      from = naming - 1;
+    while (from > 0 && naming - from < 2 && leading[from - 1] + 1 == leading[from] &&
+           utf8::length(utf8::trim(blocks[leading[from - 1]].text)) <= 30 && !has_year_only(blocks[leading[from - 1]].text))
+      --from;
     size_t to = naming;
     // A subtitle in brackets or a second line of the name ("（2021年度）", "绩效自评报告").
     if (naming + 1 < leading.size() && leading[naming + 1] == leading[naming] + 1) {
@@ -271,6 +294,19 @@ std::vector<Heading> build_outline(std::vector<Block>& blocks) {
     int heading;
   };
   std::vector<Open> stack;  // open headings, outermost first
+  // The last numbered paragraph of each style: its number, whether it was a heading, and the
+  // heading it stood under (a sequence goes on only under the same heading).
+  struct Numbered {
+    int value;
+    bool heading;
+    int context;
+  };
+  std::map<std::string, Numbered> last_numbered;
+  auto context_of = [&](const std::string& style) {
+    for (size_t k = stack.size(); k-- > 0;)
+      if (outline[stack[k].heading].style != style) return stack[k].heading;
+    return -1;
+  };
 
   for (size_t bi = 0; bi < blocks.size(); ++bi) {
     Block& b = blocks[bi];
@@ -295,8 +331,18 @@ std::vector<Heading> build_outline(std::vector<Block>& blocks) {
       continue;
     }
     const std::string_view rest = std::string_view(b.text).substr(num->length);
-    const HeadingShape shape = shape_of(rest);
-    if (!shape.heading || (shape.run_in && lists_next_item(rest.substr(shape.title_end), *num))) {
+    HeadingShape shape = shape_of(rest);
+    if (shape.run_in && lists_next_item(rest.substr(shape.title_end), *num)) shape.heading = false;
+    // The next number of a sequence is what its predecessor was: （十一） a list item makes
+    // （十二） one too, however short; 6、 a heading run into its text makes 7、 one too.
+    auto prev = last_numbered.find(num->style);
+    const int context = context_of(num->style);
+    if (prev != last_numbered.end() && prev->second.value + 1 == num->value && prev->second.context == context) {
+      if (!prev->second.heading) shape.heading = false;
+      else if (!shape.heading) shape = run_in_to_sentence_end(rest);
+    }
+    last_numbered[num->style] = {num->value, shape.heading, context};
+    if (!shape.heading) {
       b.kind = "list_item";
       continue;
     }
@@ -318,7 +364,11 @@ std::vector<Heading> build_outline(std::vector<Block>& blocks) {
     for (int k = static_cast<int>(stack.size()) - 1; k >= 0; --k) {
       const Heading& open = outline[stack[k].heading];
       if (same_style < 0 && open.style == h.style) same_style = k;
-      if (continues < 0 && h.value > 1 && h.value == open.value + 1) continues = k;
+      // A number one past an open heading's continues its sequence when the two look alike
+      // (三、 then 4、), not across kinds (二、 then 第三部分).
+      if (continues < 0 && h.value > 1 && h.value == open.value + 1 &&
+          (open.style == h.style || (shape_class(open.style) != 0 && shape_class(open.style) == shape_class(h.style))))
+        continues = k;
       if (same_shape < 0 && h.value > 1 && shape_class(open.style) != 0 &&
           shape_class(open.style) == shape_class(h.style))
         same_shape = k;

@@ -65,6 +65,39 @@ std::vector<Segment> slice_map(const std::vector<Segment>& map, std::string_view
   return out;
 }
 
+// A cell's text wrapped over lines in a table laid out with spaces: a line that fills one or two
+// cells, each under a filled cell of the row above (of at least three), continues that row.
+void join_wrapped_cells(std::vector<std::vector<CellBuilder>>& rows) {
+  std::vector<std::vector<CellBuilder>> out;
+  auto filled = [](const std::vector<CellBuilder>& r) {
+    return std::count_if(r.begin(), r.end(), [](const CellBuilder& c) { return !c.text.empty(); });
+  };
+  for (auto& row : rows) {
+    if (!out.empty() && filled(row) > 0 && filled(row) <= 2 && filled(out.back()) >= 3 && row.size() == out.back().size() &&
+        !row.front().text.size()) {
+      auto& above = out.back();
+      bool under = true;
+      for (size_t c = 0; c < row.size(); ++c) under = under && (row[c].text.empty() || !above[c].text.empty());
+      if (under) {
+        for (size_t c = 0; c < row.size(); ++c) {
+          if (row[c].text.empty()) continue;
+          CellBuilder& cell = above[c];
+          cell.text += '\n';
+          for (Segment s : row[c].map) {
+            s.offset += static_cast<int>(cell.text.size());
+            cell.map.push_back(s);
+          }
+          cell.text += row[c].text;
+          cell.span = span_of_map(cell.map, cell.text);
+        }
+        continue;
+      }
+    }
+    out.push_back(std::move(row));
+  }
+  rows = std::move(out);
+}
+
 // Appends a table block built from rows of cells: rows whose cells are all empty are dropped
 // (export padding), short rows padded so the table is rectangular.
 void emit_table(std::vector<std::vector<CellBuilder>> built, ParsedText& out, std::string layout = {}) {
@@ -116,6 +149,11 @@ void emit_table(std::vector<std::vector<CellBuilder>> built, ParsedText& out, st
 }  // namespace
 
 Span locate(const std::vector<Segment>& map, std::string_view text, size_t begin, size_t end) {
+  return locate(map, text, begin, end, nullptr);
+}
+
+Span locate(const std::vector<Segment>& map, std::string_view text, size_t begin, size_t end,
+            const utf8::CharIndex* index) {
   Span s;
   if (map.empty()) return s;
   auto at = [&](size_t off, int& line, int& col) {
@@ -126,7 +164,10 @@ Span locate(const std::vector<Segment>& map, std::string_view text, size_t begin
     const size_t from = std::min(static_cast<size_t>(seg.offset), text.size());
     const size_t to = std::min(off, text.size());
     line = seg.line;
-    col = seg.column + static_cast<int>(to > from ? utf8::length(text.substr(from, to - from)) : 0);
+    const size_t chars = to <= from ? 0
+                         : index    ? index->chars_before(to) - index->chars_before(from)
+                                    : utf8::length(text.substr(from, to - from));
+    col = seg.column + static_cast<int>(chars);
   };
   at(begin, s.line, s.column);
   // The end is exclusive: locate the last character and step one past it.
@@ -289,6 +330,7 @@ ParsedText parse_text(std::string text) {
         }
         rows.push_back(std::move(cells));
       }
+      if (at.columns > 1) join_wrapped_cells(rows);
       emit_table(std::move(rows), out, at.columns > 1 && at.rows.size() > 0 ? "text_columns" : "text_ragged");
       li = at.last_line;
       continue;

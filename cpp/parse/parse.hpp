@@ -10,6 +10,7 @@
 #pragma once
 
 #include "core/records.hpp"
+#include "core/utf8.hpp"
 
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ ParsedText parse_text(std::string text);
 
 // Where byte `offset` of a block's (or cell's) text came from, using its segment map.
 Span locate(const std::vector<Segment>& map, std::string_view text, size_t begin, size_t end);
+// The same with `index` (of `text`, may be null) counting the characters: for many lookups in a long text.
+Span locate(const std::vector<Segment>& map, std::string_view text, size_t begin, size_t end,
+            const utf8::CharIndex* index);
 
 // Cuts conversion leftovers out of one line of text; appends them to `artifacts` and
 // returns the cleaned text with `map` describing where each kept run came from.

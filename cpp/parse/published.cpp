@@ -51,7 +51,9 @@ const Regex& bare_number_line() {
 // Web-page chrome that can stand anywhere: bracketed page commands and site footers.
 const Regex& chrome_anywhere() {
   static const Regex re(
-      R"(^(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|分享|返回顶部|加入收藏|大|中|小|字号[^】\]]{0,6})\s*[】\]]\s*)+$|(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：].*|.*首页\s*[>＞»›/].*[>＞»›/].*|.*首页\s*[>＞»›]\s*\S.*|(?:上一篇|下一篇)\s*[:：].*|扫一扫.{0,20}|分享到\s*[:：]?.{0,30}|.{0,40}(?:ICP备|公网安备|网站标识码).*)$)");
+      R"(^(?:(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|分享|返回顶部|加入收藏|大|中|小|(?:字号|字体)[^】\]]{0,8})\s*[】\]]\s*)+)"
+      R"(|(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：].*|.*首页\s*[>＞»›/].*[>＞»›/].*|.*首页\s*[>＞»›]\s*\S.*)"
+      R"(|(?:上一篇|下一篇)\s*[:：].*|扫一扫.{0,20}|分享到\s*[:：]?.{0,30}|.{0,40}(?:ICP备|公网安备|网站标识码).*)$)");
   return re;
 }
 
@@ -113,6 +115,17 @@ std::string furniture_key(std::string_view s) {
 // ---------------------------------------------------------------------------------------
 // Roles
 
+// Running headers and footers name the report, the unit or the page; they are no section
+// heading, table row (合计, figures, columns) or unit line that happens to stand at a page break.
+bool could_be_furniture(std::string_view t) {
+  // A sentence ("无。") is the report's, however often it is repeated.
+  for (std::string_view end : {"。", "！", "？", "；"})
+    if (t.ends_with(end)) return false;
+  static const Regex not_furniture(
+      R"(^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．])|[0-9][.．][0-9]|单位[：:]|^(?:合\s*计|总\s*计|小\s*计)$|\S\s{2,}\S)");
+  return !not_furniture.contains(t);
+}
+
 void mark_page_furniture(const std::vector<std::string_view>& lines, std::vector<LineRole>& roles) {
   const size_t n = lines.size();
   std::vector<bool> page_break_before(n + 1, false);  // a page break right before line i
@@ -167,6 +180,7 @@ void mark_page_furniture(const std::vector<std::string_view>& lines, std::vector
   }
   std::map<std::string, std::vector<size_t>> by_key;
   for (size_t i : candidates) {
+    if (!could_be_furniture(utf8::trim(content_of(lines[i])))) continue;
     const std::string key = furniture_key(content_of(lines[i]));
     if (key.empty() || utf8::length(key) > 60) continue;
     auto& seen = by_key[key];
@@ -182,7 +196,7 @@ void mark_page_furniture(const std::vector<std::string_view>& lines, std::vector
 size_t title_line(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles) {
   size_t seen = 0;
   for (size_t i = 0; i < lines.size() && seen < 40; ++i) {
-    if (roles[i] != LineRole::body) continue;
+    if (roles[i] != LineRole::body && roles[i] != LineRole::cell) continue;  // a form's title may be its first cell
     ++seen;
     const std::string_view t = utf8::trim(content_of(lines[i]));
     if (chrome_field().contains(t) || chrome_anywhere().contains(t)) continue;
@@ -193,11 +207,21 @@ size_t title_line(const std::vector<std::string_view>& lines, const std::vector<
   return std::string_view::npos;
 }
 
+// Lines of a document's properties leaked before its title: "---", "author: Administrator".
+const Regex& property_line() {
+  static const Regex re(R"(^(?:-{3,}|[A-Za-z][A-Za-z ]{1,30}\s*:\s.*)$)");
+  return re;
+}
+
+size_t chrome_fields(std::string_view t) { return chrome_field().find_all(t).size(); }
+
 void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<LineRole>& roles) {
   const size_t n = lines.size();
   for (size_t i = 0; i < n; ++i) {
     if (roles[i] != LineRole::body) continue;
-    if (chrome_anywhere().contains(utf8::trim(content_of(lines[i])))) roles[i] = LineRole::web_chrome;
+    const std::string_view t = utf8::trim(content_of(lines[i]));
+    // Two fields of a page's head on one line (发布时间… 来源… 浏览次数…) are chrome wherever they stand.
+    if (chrome_anywhere().contains(t) || (chrome_fields(t) >= 2 && utf8::length(t) < 100)) roles[i] = LineRole::web_chrome;
   }
   // The head: field lines before the title.
   const size_t title = title_line(lines, roles);
@@ -205,7 +229,19 @@ void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<Lin
     for (size_t i = 0; i < title; ++i) {
       if (roles[i] != LineRole::body) continue;
       const std::string_view t = utf8::trim(content_of(lines[i]));
-      if (chrome_field().contains(t) || chrome_foot().contains(t)) roles[i] = LineRole::web_chrome;
+      if (chrome_field().contains(t) || chrome_foot().contains(t) || property_line().contains(t))
+        roles[i] = LineRole::web_chrome;
+    }
+    // A web page repeats the report's title as its own: the first of two equal lines is chrome.
+    size_t previous = std::string_view::npos;
+    for (size_t i = 0; i < n && i <= title + 12; ++i) {
+      if (roles[i] != LineRole::body) continue;
+      if (previous != std::string_view::npos && i >= title &&
+          utf8::squeeze(content_of(lines[previous])) == utf8::squeeze(content_of(lines[i]))) {
+        roles[previous] = LineRole::web_chrome;
+        break;
+      }
+      previous = i;
     }
   }
   // The foot: field and footer lines after the body, read from the end.
@@ -276,6 +312,36 @@ void mark_contents(const std::vector<std::string_view>& lines, std::vector<LineR
 // ---------------------------------------------------------------------------------------
 // Columns
 
+size_t leading_spaces(std::string_view line) {
+  size_t i = 0, n = 0;
+  while (i < line.size()) {
+    const size_t at = i;
+    const char32_t cp = utf8::next(line, i);
+    if (!is_inline_space(cp)) return n;
+    n += cp == 0x3000 ? 2 : 1;
+    (void)at;
+  }
+  return n;
+}
+
+// A title or heading set letter by letter ("第 三 部 分    某 县 水 利 局"): most of its Chinese
+// characters are followed by one space. Its wide gaps are no columns.
+bool letter_spaced(std::string_view line) {
+  size_t i = 0, chinese = 0, spaced = 0;
+  while (i < line.size()) {
+    const char32_t cp = utf8::next(line, i);
+    if (!utf8::is_cjk(cp)) continue;
+    ++chinese;
+    if (i < line.size() && line[i] == ' ' && (i + 1 >= line.size() || line[i + 1] != ' ')) ++spaced;
+  }
+  return chinese >= 4 && spaced * 10 >= chinese * 6;
+}
+
+bool is_caption(std::string_view t) {
+  return (t.ends_with("表") && utf8::length(t) >= 4) || t.find("单位：") != std::string_view::npos ||
+         t.find("单位:") != std::string_view::npos;
+}
+
 struct Fragment {
   size_t begin, end;        // bytes in the line
   size_t col_begin, col_end;  // in the metric's columns
@@ -334,8 +400,11 @@ struct ColumnFit {
   double spread = 0;           // share of multi-fragment rows that use ≥ 2 columns
 };
 
+// Columns are the spans of x the rows leave blank. In a long table a few rows may reach across
+// a column's gap (a long label wrapping into the figures' column): up to a tenth of the rows.
 ColumnFit fit_columns(const std::vector<std::vector<Fragment>>& rows) {
   ColumnFit fit;
+  const int stray = rows.size() >= 10 ? static_cast<int>(rows.size() / 10) : 0;
   size_t width = 0;
   for (const auto& r : rows)
     for (const Fragment& f : r) width = std::max(width, f.col_end);
@@ -348,12 +417,12 @@ ColumnFit fit_columns(const std::vector<std::vector<Fragment>>& rows) {
   while (x < width && occupied[x] == 0) ++x;
   fit.starts.push_back(x);
   while (x < width) {
-    if (occupied[x] != 0) {
+    if (occupied[x] > stray) {
       ++x;
       continue;
     }
     size_t y = x;
-    while (y < width && occupied[y] == 0) ++y;
+    while (y < width && occupied[y] <= stray) ++y;
     if (y < width) fit.starts.push_back(y);
     x = y;
   }
@@ -361,10 +430,20 @@ ColumnFit fit_columns(const std::vector<std::vector<Fragment>>& rows) {
   return fit;
 }
 
-size_t column_of(const ColumnFit& fit, size_t col) {
-  size_t c = 0;
-  while (c + 1 < fit.starts.size() && fit.starts[c + 1] <= col) ++c;
-  return c;
+// The column a fragment lies in most (a header right-aligned over its figures may begin a little
+// left of the column its figures start).
+size_t column_of(const ColumnFit& fit, size_t begin, size_t end) {
+  size_t best = 0, best_overlap = 0;
+  for (size_t c = 0; c < fit.starts.size(); ++c) {
+    const size_t lo = std::max(begin, fit.starts[c]);
+    const size_t hi = std::min(end, c + 1 < fit.starts.size() ? fit.starts[c + 1] : end);
+    const size_t overlap = hi > lo ? hi - lo : 0;
+    if (overlap > best_overlap) {
+      best = c;
+      best_overlap = overlap;
+    }
+  }
+  return best;
 }
 
 std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view>& lines,
@@ -372,7 +451,7 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
   std::vector<AlignedTable> out;
   const size_t n = lines.size();
   auto columnar = [&](size_t i) {
-    if (roles[i] != LineRole::body) return false;
+    if (roles[i] != LineRole::body || letter_spaced(content_of(lines[i]))) return false;
     return fragments_of(content_of(lines[i]), false).size() >= 2;
   };
   size_t i = 0;
@@ -381,22 +460,59 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
       ++i;
       continue;
     }
-    // A run: columnar lines, with blank lines and single-cell lines between them.
+    // A run: columnar lines, with blank lines and single-cell lines between them. A single
+    // cell standing at a column the run's rows use is a row too (the left half of a statement
+    // left empty: "      十、节能环保支出").
     size_t last = i, count = 1, numeric_rows = 0;
     size_t k = i + 1;
     size_t gap = 0;
+    std::vector<size_t> starts;
+    auto remember = [&](size_t line) {
+      for (const Fragment& f : fragments_of(content_of(lines[line]), false)) starts.push_back(f.col_begin);
+    };
+    auto at_a_column = [&](size_t line) {
+      const std::vector<Fragment> frags = fragments_of(content_of(lines[line]), false);
+      if (frags.size() != 1) return false;
+      return std::any_of(starts.begin(), starts.end(), [&](size_t c) {
+        return c + 1 >= frags[0].col_begin && c <= frags[0].col_begin + 1;
+      });
+    };
+    // Short single cells lead back to a columnar line within `reach` lines.
+    auto resumes_within = [&](size_t from, size_t reach) {
+      for (size_t j = from + 1; j < n && j <= from + reach; ++j) {
+        if (columnar(j)) return true;
+        if (roles[j] == LineRole::blank || roles[j] == LineRole::page_furniture) continue;
+        const std::string_view t = utf8::trim(content_of(lines[j]));
+        if (roles[j] != LineRole::body || utf8::length(t) > 20 || t.find("。") != std::string_view::npos) return false;
+      }
+      return false;
+    };
+    remember(i);
     while (k < n && gap <= 2) {
       if (columnar(k)) {
         last = k;
         ++count;
         gap = 0;
+        remember(k);
       } else if (roles[k] == LineRole::blank || roles[k] == LineRole::page_furniture) {
         ++gap;
       } else if (roles[k] == LineRole::body) {
         const std::string_view t = utf8::trim(content_of(lines[k]));
-        // A short line inside a table continues a cell; a sentence ends the table.
-        if (utf8::length(t) > 30 || t.find("。") != std::string_view::npos) break;
-        ++gap;
+        // A short line inside a table continues a cell; a sentence or the next table's caption
+        // (…决算表, 单位：万元) ends the table — unless it stands in a later column, where only a
+        // cell's wrapped text can stand ("提前安排。").
+        const bool later_column = leading_spaces(content_of(lines[k])) >= 8 && utf8::length(t) <= 30 && !is_caption(t);
+        if (!later_column && (utf8::length(t) > 30 || t.find("。") != std::string_view::npos || is_caption(t))) break;
+        if (at_a_column(k) && leading_spaces(content_of(lines[k])) > 0) {
+          last = k;
+          gap = 0;
+        } else if (at_a_column(k) && resumes_within(k, 6)) {
+          // Cells wrapped at the left edge ("二、政府性基金预算财政拨" / "款") between rows.
+          last = k;
+          gap = 0;
+        } else {
+          ++gap;
+        }
       } else {
         break;
       }
@@ -434,15 +550,26 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
       if (roles[r] == LineRole::body && !utf8::trim(content_of(lines[r])).empty()) row_lines.push_back(r);
     // Columns by character count (pdftotext -layout) or by display width (fixed-width copies):
     // whichever metric lines the rows up into more columns.
+    // whichever metric lines the rows' cells up on the columns' starts (left-aligned cells start
+    // exactly there when the metric is the one the text was laid out in).
     ColumnFit best;
     bool best_display = false;
+    double best_aligned = -1;
     for (bool display : {false, true}) {
       std::vector<std::vector<Fragment>> frags;
       for (size_t r : row_lines) frags.push_back(fragments_of(content_of(lines[r]), display));
       ColumnFit fit = fit_columns(frags);
-      if (fit.columns > best.columns) {
+      size_t on_start = 0, total = 0;
+      for (const auto& row : frags)
+        for (const Fragment& f : row) {
+          ++total;
+          on_start += std::binary_search(fit.starts.begin(), fit.starts.end(), f.col_begin);
+        }
+      const double aligned = total ? static_cast<double>(on_start) / static_cast<double>(total) : 0;
+      if (aligned > best_aligned + 1e-9 || (aligned > best_aligned - 1e-9 && fit.columns > best.columns)) {
         best = fit;
         best_display = display;
+        best_aligned = aligned;
       }
     }
     t.columns = std::max<size_t>(best.columns, 1);
@@ -459,7 +586,7 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
         t.columns = std::max(t.columns, frags.size());
       } else {
         for (const Fragment& f : frags) {
-          auto& cell = row.cells[column_of(best, f.col_begin)];
+          auto& cell = row.cells[column_of(best, f.col_begin, f.col_end)];
           if (cell.first == cell.second) cell = {lead + f.begin, lead + f.end};
           else cell.second = lead + f.end;  // two fragments of one cell ("附属单位 上缴")
         }
@@ -483,17 +610,6 @@ bool ends_sentence(std::string_view t) {
   return false;
 }
 
-size_t leading_spaces(std::string_view line) {
-  size_t i = 0, n = 0;
-  while (i < line.size()) {
-    const size_t at = i;
-    const char32_t cp = utf8::next(line, i);
-    if (!is_inline_space(cp)) return n;
-    n += cp == 0x3000 ? 2 : 1;
-    (void)at;
-  }
-  return n;
-}
 
 void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles,
                 const std::vector<AlignedTable>& tables, std::vector<bool>& wraps) {
@@ -522,23 +638,45 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
   }
   if (best_count < 4 || best_count * 10 < widths.size() * 3) return;
   const size_t wrap_low = widths[best_at];
+  // Pages are wider than a heading: a cluster of short lines of one width is a list of headings.
+  if (wrap_low < 48) return;
   size_t wrap_high = wrap_low;
   for (size_t k = best_at; k < best_at + best_count; ++k) wrap_high = std::max(wrap_high, widths[k]);
   // Lines much longer than the wrap width mean the text is not wrapped at that width.
   size_t longer = 0;
   for (size_t w : widths) longer += w > wrap_high + 6;
   if (longer * 4 > widths.size()) return;
-  for (size_t i = 0; i + 1 < n; ++i) {
+  // Is a paragraph's first line indented while its wrapped lines start at the margin? Then an
+  // indented line always starts a paragraph.
+  size_t indented_then_flush = 0;
+  for (size_t i = 0; i + 1 < n; ++i)
+    if (roles[i] == LineRole::body && roles[i + 1] == LineRole::body && leading_spaces(content_of(lines[i])) >= 2 &&
+        leading_spaces(content_of(lines[i + 1])) == 0)
+      ++indented_then_flush;
+  const bool indents_paragraphs = indented_then_flush >= 3;
+  // Text converted with a blank line after every line ("double-spaced"): a single blank line is
+  // no paragraph break there.
+  size_t adjacent = 0, one_apart = 0;
+  for (size_t i = 0; i + 2 < n; ++i) {
     if (roles[i] != LineRole::body || in_table[i]) continue;
+    if (roles[i + 1] == LineRole::body) ++adjacent;
+    else if (roles[i + 1] == LineRole::blank && roles[i + 2] == LineRole::body) ++one_apart;
+  }
+  const bool double_spaced = one_apart >= 10 && one_apart > 2 * adjacent;
+  auto columnar_line = [&](size_t i) { return fragments_of(content_of(lines[i]), false).size() >= 2; };
+  for (size_t i = 0; i + 1 < n; ++i) {
+    if (roles[i] != LineRole::body || in_table[i] || columnar_line(i)) continue;
     // The next body line, across page furniture and one blank line at a page break.
     size_t next = i + 1;
     bool crossed_page = false;
+    size_t blanks = 0;
     while (next < n && (roles[next] == LineRole::page_furniture || roles[next] == LineRole::blank)) {
       crossed_page = crossed_page || roles[next] == LineRole::page_furniture || starts_page(lines[next]);
-      if (roles[next] == LineRole::blank && !crossed_page) break;
+      if (roles[next] == LineRole::blank && !crossed_page && !(double_spaced && blanks == 0)) break;
+      blanks += roles[next] == LineRole::blank;
       ++next;
     }
-    if (next >= n || roles[next] != LineRole::body || in_table[next]) continue;
+    if (next >= n || roles[next] != LineRole::body || in_table[next] || columnar_line(next)) continue;
     if (starts_page(lines[next])) crossed_page = true;
     const std::string_view line = content_of(lines[i]);
     const std::string_view t = utf8::trim(line);
@@ -546,8 +684,9 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     if (w + 4 < wrap_low || ends_sentence(t)) continue;
     const std::string_view following = content_of(lines[next]);
     // A paragraph indented deeper than the wrapped line's continuation starts anew.
-    if (leading_spaces(following) >= 2 && leading_spaces(following) > leading_spaces(line)) continue;
-    if (next != i + 1 && !crossed_page) continue;
+    if (leading_spaces(following) >= 2 && (indents_paragraphs || leading_spaces(following) > leading_spaces(line)))
+      continue;
+    if (next != i + 1 && !crossed_page && !(double_spaced && next == i + 2)) continue;
     wraps[i] = true;
     if (next != i + 1) wraps[i] = true;  // joined across the page break; the lines between are furniture
   }
@@ -666,7 +805,15 @@ std::string tidy_published(std::string_view text, std::vector<Segment>& map) {
         return o == 0 || is_chinese(o) || is_digit(o) || o == '%' || o == '.' || o == ')' || o == '(' || o == ',' ||
                o == ':' || o == ';';
       }(is_chinese(before) ? after : before);
-      drop = before == 0 || after == 0 || (chinese_side && other_ok);
+      // Letter-spaced digits ("2 0 2 3 年 度"): single digits standing alone on both sides.
+      const bool lone = [&](size_t at) {
+        return (at == 0 || is_inline_space(chars[at - 1].cp)) && (at + 1 >= chars.size() || is_inline_space(chars[at + 1].cp));
+      }(b < chars.size() ? b : 0);
+      const bool spaced_digits = prev_kept != std::string::npos && is_digit(before) && is_digit(after) && lone &&
+                                 (prev_kept == 0 || is_inline_space(chars[prev_kept - 1].cp));
+      // "95.0 %": a unit sign set apart from its number.
+      const bool unit_sign = is_digit(before) && (after == '%' || after == U'‰' || after == U'℃');
+      drop = before == 0 || after == 0 || (chinese_side && other_ok) || spaced_digits || unit_sign;
     } else if (cp >= U'０' && cp <= U'９') {
       put = cp - U'０' + '0';
     } else if (cp == U'％') {

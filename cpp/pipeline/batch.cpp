@@ -1,6 +1,7 @@
 #include "pipeline/batch.hpp"
 
 #include "core/error.hpp"
+#include "decode/decode.hpp"
 #include "pipeline/pipeline.hpp"
 
 #include <algorithm>
@@ -76,15 +77,16 @@ void keep_document(Document& doc, KeepDocument keep, BatchItem& item) {
   }
 }
 
-BatchItem process(const Pool& pool, size_t index, const std::string& path) {
+BatchItem process(const Pool& pool, size_t index, const std::string& file) {
   const BatchOptions& options = pool.options;
   const std::string& lang = options.config.lang;
+  const std::string path = shown_path(file);
   BatchItem item;
   item.index = index;
   item.path = path;
   item.check.path = path;
   try {
-    Document doc = load_document(path);
+    Document doc = load_document(file);
     item.check = check_document(doc, options.config, options.extra_rules);
     if (!options.rubric.empty()) {
       const Rubric& rubric = pool.rubric ? *pool.rubric : builtin_rubric(default_rubric_name(doc.meta.doc_type));
@@ -195,6 +197,12 @@ void run_batch(const std::vector<std::string>& paths, const BatchOptions& option
   if (paths.empty()) return;
 
   Workers workers(pool, std::min(jobs, paths.size()));
+  // A stop wakes the emitter wherever it waits; taking the mutex first means it is not lost
+  // between the emitter's check and its wait.
+  const std::stop_callback wake_on_stop(options.stop, [&pool] {
+    { std::lock_guard lock(pool->mutex); }
+    pool->finished.notify_all();
+  });
   const auto timeout = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(options.timeout_per_file > 0 ? std::min(options.timeout_per_file, 1e9) : 0.0));
   for (size_t emit = 0; emit < paths.size(); ++emit) {
@@ -202,6 +210,7 @@ void run_batch(const std::vector<std::string>& paths, const BatchOptions& option
     {
       std::unique_lock lock(pool->mutex);
       for (;;) {
+        if (options.stop.stop_requested()) return;
         if (!pool->in_flight.empty() && pool->in_flight.front().done) {
           item = std::move(pool->in_flight.front().item);
           break;
@@ -211,8 +220,8 @@ void run_batch(const std::vector<std::string>& paths, const BatchOptions& option
           if (Clock::now() - slot.started >= timeout) {
             // Give up on this file: report it, retire its worker and start another in its place.
             item.index = emit;
-            item.path = item.check.path = paths[emit];
-            item.error = timed_out(paths[emit], options.config.lang, options.timeout_per_file);
+            item.path = item.check.path = shown_path(paths[emit]);
+            item.error = timed_out(item.path, options.config.lang, options.timeout_per_file);
             pool->retired[slot.worker] = true;
             workers.add();
             break;

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,7 @@ struct BatchOptions {
   CustomIndicators indicators;  // functions a custom rubric names
   double timeout_per_file = 0;  // seconds, 0 = none
   KeepDocument keep_document = KeepDocument::figures;
+  std::stop_token stop;  // once requested, no more files start or are handed back and run_batch returns
 };
 
 struct BatchItem {
@@ -52,7 +54,9 @@ BOOST_DESCRIBE_STRUCT(BatchItem, (), (index, path, document, check, score, error
 // Runs load + check (+ score) over `paths` on `options.jobs` threads and calls `on_result` on the
 // calling thread, in input order, as soon as the next item is ready. Invalid options (config,
 // extra rules, rubric) throw before any file is read; an exception from `on_result` stops the
-// workers and is rethrown once they have finished their current file.
+// workers and is rethrown once they have finished their current file. A stop requested through
+// options.stop ends the batch the same way, without an exception: the items not yet handed back
+// are dropped.
 void run_batch(const std::vector<std::string>& paths, const BatchOptions& options,
                const std::function<void(BatchItem&&)>& on_result);
 

@@ -1,6 +1,10 @@
 #include "pipeline/pipeline.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/error.hpp"
+#include "core/regex.hpp"
 #include "core/utf8.hpp"
 #include "decode/decode.hpp"
 #include "decode/docx.hpp"
@@ -36,6 +40,28 @@ void tidy_blocks(Document& doc) {
         if (!c.text.empty()) c.text = tidy_published(c.text, c.map);
 }
 
+// A part the 目录 numbers (第二部分 X) whose body heading leaves the number out (X alone) is still
+// that part: the paragraph is marked as a top-level heading, so its missing number is no gap.
+void headings_named_by_contents(Document& doc) {
+  static const Regex part(R"(^第[一二三四五六七八九十]+部分\s*)");
+  std::vector<std::string> titles;
+  for (const Artifact& a : doc.artifacts) {
+    if (a.kind != "contents") continue;
+    RegexMatch m;
+    if (!part.search(a.text, m)) continue;
+    std::string title = utf8::squeeze(std::string_view(a.text).substr(m.end()));
+    while (!title.empty() && (std::isdigit(static_cast<unsigned char>(title.back())) || title.back() == '.')) title.pop_back();
+    for (std::string_view leader : {"…", "．", "·"})
+      while (title.ends_with(leader)) title.resize(title.size() - leader.size());
+    if (!title.empty()) titles.push_back(std::move(title));
+  }
+  if (titles.empty()) return;
+  for (Block& b : doc.blocks)
+    if (b.kind == "paragraph" && b.level == 0 && b.text.size() < 200 &&
+        std::find(titles.begin(), titles.end(), utf8::squeeze(b.text)) != titles.end())
+      b.level = 1;
+}
+
 Document finish(ParsedText parsed, Meta meta) {
   Document doc;
   doc.meta = std::move(meta);
@@ -44,6 +70,7 @@ Document finish(ParsedText parsed, Meta meta) {
   doc.tables = std::move(parsed.tables);
   doc.artifacts = std::move(parsed.artifacts);
   tidy_blocks(doc);
+  headings_named_by_contents(doc);
   doc.outline = build_outline(doc.blocks);
   extract_all(doc);
   return doc;
@@ -127,7 +154,7 @@ Document read_document(std::string_view bytes, const std::string& path) {
   return finish(std::move(parsed), std::move(meta));
 }
 
-Document load_document(const std::string& path) { return read_document(read_file_bytes(path), path); }
+Document load_document(const std::string& path) { return read_document(read_file_bytes(path), shown_path(path)); }
 
 Document parse_document(std::string text, const std::string& name) {
   if (!utf8::valid(text)) throw DecodeError(name, "文本不是有效的 UTF-8", "the text is not valid UTF-8");

@@ -191,7 +191,7 @@ MethodResult score_rows(const RubricItem& rubric_item, const ScoreContext& ctx) 
 // A document the reader made something of: sections, a table of rows and columns, or labelled
 // figures. Findings counted on anything less say nothing about the report, so they score nothing.
 bool understood(const Document& doc) {
-  if (!doc.outline.empty()) return true;
+  if (!doc.outline.empty() || !doc.indicators.empty()) return true;
   for (const Table& t : doc.tables)
     if (t.n_rows >= 2 && t.n_cols >= 2 && t.layout != "text_ragged") return true;
   int labelled = 0;

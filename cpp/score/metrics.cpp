@@ -81,26 +81,26 @@ Measurement budget_adjustment(const Document& doc, const TargetRules&) {
   return m;
 }
 
-// 公用经费控制率 = 实际支出公用经费 / 预算安排公用经费.
-Measurement public_control(const Document& doc, const TargetRules&) {
-  const Quantity* planned = labelled_money(doc, "公用经费", {"预算", "年初"});
-  if (!doc.budget.public_ || !planned) return missing("文档未同时载明公用经费的预算安排数和实际支出数");
-  Measurement m = quotient(*doc.budget.public_, planned->value,
-                           "公用经费支出 " + figure(*doc.budget.public_) + " 万元，预算 " + planned->text);
-  add_span(m, doc.budget, "public");
+// A control rate: the spending the budget statement gives (`actual`, its span under `key`)
+// over the planned figure labelled `label` and 预算/年初; `what` names the money in messages.
+Measurement control_rate(const Document& doc, const std::optional<double>& actual, const char* key,
+                         const std::string& label, const std::string& what) {
+  const Quantity* planned = labelled_money(doc, label, {"预算", "年初"});
+  if (!actual || !planned) return missing("文档未同时载明" + what + "的预算安排数和实际支出数");
+  Measurement m = quotient(*actual, planned->value, what + "支出 " + figure(*actual) + " 万元，预算 " + planned->text);
+  add_span(m, doc.budget, key);
   m.evidence.push_back(planned->span);
   return m;
 }
 
+// 公用经费控制率 = 实际支出公用经费 / 预算安排公用经费.
+Measurement public_control(const Document& doc, const TargetRules&) {
+  return control_rate(doc, doc.budget.public_, "public", "公用经费", "公用经费");
+}
+
 // "三公"经费控制率 = "三公"经费实际支出数 / 预算安排数.
 Measurement three_public_control(const Document& doc, const TargetRules&) {
-  const Quantity* planned = labelled_money(doc, "三公", {"预算", "年初"});
-  if (!doc.budget.three_public || !planned) return missing("文档未同时载明“三公”经费的预算安排数和实际支出数");
-  Measurement m = quotient(*doc.budget.three_public, planned->value,
-                           "“三公”经费支出 " + figure(*doc.budget.three_public) + " 万元，预算 " + planned->text);
-  add_span(m, doc.budget, "three_public");
-  m.evidence.push_back(planned->span);
-  return m;
+  return control_rate(doc, doc.budget.three_public, "three_public", "三公", "“三公”经费");
 }
 
 // "三公"经费变动率 = (本年度"三公"经费 − 上年度"三公"经费) / 上年度"三公"经费.

@@ -17,17 +17,19 @@ import os
 import queue
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
-from jixiao.checking import DIAGNOSTIC_COLUMNS, CheckResult, core_config
+from jixiao.checking import CheckResult, core_config
 from jixiao.config import Config
 from jixiao.document import Document
 from jixiao.errors import get_language
-from jixiao.records import Budget, Indicator, Project, _flatten
-from jixiao.scoring import ITEM_COLUMNS, Scorecard, core_indicators, load_rubric
+from jixiao.export import overview_html, summary_html, write_csv, write_excel, write_html, write_jsonl
+from jixiao.records import CoreWrapper
+from jixiao.scoring import Scorecard, core_indicators, load_rubric
+from jixiao.tables import COLUMNS, KINDS, OPTIONAL_INT_COLUMNS, item_rows
 from jixiao.user_rules import core_rules
 
 if TYPE_CHECKING:
@@ -44,41 +46,6 @@ class Skipped:
     path: str
     reason: str
 
-
-SKIPPED_COLUMNS = ["path", "reason"]
-
-FILE_COLUMNS = [
-    "path", "doc_type", "template", "fiscal_year", "department", "error_count", "warning_count", "info_count",
-    "rubric", "total", "grade", "error",
-]
-
-
-def _record_columns(record_type: Any) -> list[str]:
-    """A record's fields in their described order, its span spread into line/column/end_line/end_column."""
-    columns = []
-    for name in record_type._fields:
-        if name == "span":
-            columns.extend(["line", "column", "end_line", "end_column"])
-        elif name not in ("map", "spans"):
-            columns.append(name)
-    return columns
-
-
-BUDGET_COLUMNS = ["path", *_record_columns(Budget)]
-PROJECT_COLUMNS = ["path", *_record_columns(Project)]
-INDICATOR_COLUMNS = ["path", *_record_columns(Indicator)]
-SCORE_COLUMNS = ["path", "rubric", *ITEM_COLUMNS]
-COLUMNS = {
-    "files": FILE_COLUMNS,
-    "findings": DIAGNOSTIC_COLUMNS,
-    "budget": BUDGET_COLUMNS,
-    "projects": PROJECT_COLUMNS,
-    "indicators": INDICATOR_COLUMNS,
-    "scores": SCORE_COLUMNS,
-    "skipped": SKIPPED_COLUMNS,
-}
-KINDS = tuple(COLUMNS)
-_OPTIONAL_INT_COLUMNS = ("fiscal_year", "year")  # None where not stated: nullable integers, not floats
 
 
 def _skip_reason(name: str) -> str | None:
@@ -131,7 +98,7 @@ def skipped_summary(skipped: Sequence[Skipped]) -> str:
     return f"跳过 {len(skipped)} 个不支持的文件：" + "；".join(f"{s.path}（{s.reason}）" for s in skipped)
 
 
-class FileResult:
+class FileResult(CoreWrapper[_core.BatchItem]):
     """One report of a batch: its findings, its score when scored, its figures, or why it failed."""
 
     def __init__(self, core: _core.BatchItem) -> None:
@@ -173,7 +140,7 @@ class FileResult:
 
     def rows(self, kind: str) -> list[dict[str, Any]]:
         """This file's rows of one kind of table (see :meth:`BatchResult.to_pandas`)."""
-        return _item_rows(self._core, kind)
+        return item_rows(self._core, kind)
 
     def to_dict(self) -> dict[str, Any]:
         """The file's ``jixiao check --format json`` entry plus its score, budget, indicators and error."""
@@ -185,13 +152,6 @@ class FileResult:
         data["indicators"] = [] if doc is None else [i.to_dict() for i in doc.indicators]
         data["error"] = self.error
         return data
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, FileResult):
-            return NotImplemented
-        return bool(self._core == other._core)
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         name = os.path.basename(self.path)
@@ -205,6 +165,16 @@ class FileResult:
     def _repr_html_(self) -> str:
         card = self.score
         return f"<div>{self.check._repr_html_()}{'' if card is None else card._repr_html_()}</div>"
+
+
+class _Table:
+    """A BatchResult property named after a kind of table: that table as a DataFrame."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.kind = name
+
+    def __get__(self, batch: BatchResult, owner: type | None = None) -> pd.DataFrame:
+        return batch.to_pandas(self.kind)
 
 
 class BatchResult(Sequence[FileResult]):
@@ -272,7 +242,7 @@ class BatchResult(Sequence[FileResult]):
         """The rows of one kind of table as dicts (what ``to_pandas`` and the writers use)."""
         if kind == "skipped":
             return [{"path": s.path, "reason": s.reason} for s in self.skipped]
-        return [row for item in self._items for row in _item_rows(item, kind)]
+        return [row for item in self._items for row in item_rows(item, kind)]
 
     def to_pandas(self, kind: str = "files") -> pd.DataFrame:
         """One DataFrame: ``files`` (default), ``findings``, ``budget``, ``projects``, ``indicators``, ``scores``
@@ -280,59 +250,34 @@ class BatchResult(Sequence[FileResult]):
         import pandas as pd
 
         frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
-        for column in _OPTIONAL_INT_COLUMNS:
+        for column in OPTIONAL_INT_COLUMNS:
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
         return frame
 
-    @property
-    def files(self) -> pd.DataFrame:
-        return self.to_pandas("files")
-
-    @property
-    def findings(self) -> pd.DataFrame:
-        return self.to_pandas("findings")
-
-    @property
-    def budget(self) -> pd.DataFrame:
-        return self.to_pandas("budget")
-
-    @property
-    def projects(self) -> pd.DataFrame:
-        return self.to_pandas("projects")
-
-    @property
-    def indicators(self) -> pd.DataFrame:
-        return self.to_pandas("indicators")
-
-    @property
-    def scores(self) -> pd.DataFrame:
-        return self.to_pandas("scores")
+    files = _Table()
+    findings = _Table()
+    budget = _Table()
+    projects = _Table()
+    indicators = _Table()
+    scores = _Table()
 
     # -- writers ----------------------------------------------------------------------------
     def to_excel(self, path: str | os.PathLike[str]) -> None:
         """One sheet per kind with Chinese headers, sized columns and filters (needs openpyxl)."""
-        from jixiao.export import write_excel
-
         write_excel(self, path)
 
     def to_csv(self, path: str | os.PathLike[str], kind: str | None = None) -> None:
         """One CSV per kind into the folder ``path`` (``files.csv``, ``findings.csv`` …), or ``kind``
         alone to the file ``path``."""
-        from jixiao.export import write_csv
-
         write_csv(self, path, kind, skipped=self.skipped)
 
     def to_jsonl(self, path: str | os.PathLike[str]) -> None:
         """One JSON object per file: the ``check --format json`` entry plus score, budget, indicators and error."""
-        from jixiao.export import write_jsonl
-
         write_jsonl(self, path, skipped=self.skipped)
 
     def to_html(self, path: str | os.PathLike[str]) -> None:
         """A self-contained review page: an overview table linked to one section per report."""
-        from jixiao.export import write_html
-
         write_html(self, path)
 
     # -- display ----------------------------------------------------------------------------
@@ -345,66 +290,27 @@ class BatchResult(Sequence[FileResult]):
         )
 
     def _repr_html_(self) -> str:
-        from jixiao.export import overview_html, summary_html
-
         limit = 100
         more = f"<p>… 另有 {len(self) - limit} 份，见 <code>.files</code></p>" if len(self) > limit else ""
         return f"<div>{summary_html(self)}{overview_html(self[:limit], link=False)}{more}</div>"
 
 
-def _item_rows(item: _core.BatchItem, kind: str) -> list[dict[str, Any]]:
-    """One file's rows of one kind of table."""
-    if kind not in COLUMNS:
-        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
-    if kind == "files":
-        return [_file_row(item)]
-    if kind == "skipped":  # a batch's, not a file's
-        return []
-    if kind == "findings":
-        return [{k: getattr(d, k) for k in DIAGNOSTIC_COLUMNS} for d in item.check.diagnostics]
-    if kind == "scores":
-        card = item.score
-        if card is None:
-            return []
-        return [
-            {"path": item.path, "rubric": card.rubric, **{k: getattr(s, k) for k in ITEM_COLUMNS}} for s in card.items
-        ]
-    doc = item.document
-    if doc is None:
-        return []
-    if kind == "budget":
-        return [{"path": item.path, **{k: getattr(doc.budget, k) for k in BUDGET_COLUMNS[1:]}}]
-    records = doc.projects if kind == "projects" else doc.indicators
-    return [{"path": item.path, **_flatten(r)} for r in records]
+# Set once a Python rule told to stop (timeout, Ctrl-C) has not returned: it is blocked outside
+# Python code, and a process ending normally would pull the interpreter from under it.
+_rules_left_running = threading.Event()
 
 
-def _file_row(item: _core.BatchItem) -> dict[str, Any]:
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for d in item.check.diagnostics:
-        counts[d.severity] = counts.get(d.severity, 0) + 1
-    check = item.check
-    card = item.score
-    return {
-        "path": item.path,
-        "doc_type": check.doc_type,
-        "template": check.template,
-        "fiscal_year": check.fiscal_year,
-        "department": check.department,
-        "error_count": counts["error"],
-        "warning_count": counts["warning"],
-        "info_count": counts["info"],
-        "rubric": None if card is None else card.rubric,
-        "total": None if card is None else card.total,
-        "grade": None if card is None else card.grade,
-        "error": item.error,
-    }
+def rules_left_running() -> bool:
+    """True when a rule stopped by a timeout is still blocked outside Python code (e.g. in
+    ``time.sleep``); a program should then end with :func:`os._exit` after flushing its output."""
+    return _rules_left_running.is_set()
 
 
 @dataclass
 class _Run:
     """check_many's arguments converted to what the engine takes."""
 
-    files: list[str]
+    files: list[bytes]  # as the system names them: any file name opens, whatever its encoding
     skipped: list[Skipped]
     settings: Any
     rubric: str
@@ -413,9 +319,9 @@ class _Run:
     timeout: float
     show_progress: bool
 
-    def __call__(self, on_result: Callable[[_core.BatchItem], None]) -> None:
+    def __call__(self, on_result: Callable[[_core.BatchItem], None], stop: _core.BatchStop | None = None) -> None:
         # Everything is an engine value by now; the engine releases the GIL while it works.
-        _core.run_batch(
+        stuck = _core.run_batch(
             self.files,
             self.settings,
             on_result,
@@ -425,7 +331,10 @@ class _Run:
             timeout_per_file=self.timeout,
             rules=core_rules(),
             indicators=core_indicators(),
+            stop=stop,
         )
+        if stuck:
+            _rules_left_running.set()
 
     def progress_bar(self) -> Any:
         from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
@@ -453,7 +362,8 @@ def _prepare(
         isatty = getattr(sys.stderr, "isatty", None)
         progress = bool(isatty and isatty())
     keep = "whole" if keep_documents else "figures"
-    return _Run(files, skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
+    encoded = [os.fsencode(f) for f in files]
+    return _Run(encoded, skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
 
 
 def check_many(
@@ -474,22 +384,17 @@ def check_many(
     :func:`jixiao.score` picks it), a built-in name, a rubric file, JSON text or a :class:`Rubric`.
     ``config`` defaults to the one discovered from the first path's folder. A progress bar shows
     on stderr when it is a terminal (``progress=True``/``False`` forces it). Registered rules
-    (:func:`jixiao.rule`) and custom indicators run for every report. A file that cannot be read,
-    or that takes longer than ``timeout`` seconds, becomes a result with ``.error`` set.
+    (:func:`jixiao.rule`) and custom indicators run for every report. A file that cannot be read
+    becomes a result with ``.error`` set. With ``timeout``, a registered rule still running after
+    that many seconds on a file is stopped (an error finding names it), and a file not finished
+    after ``timeout`` × (rules + 1) seconds (a rule blocked where no exception reaches it) becomes
+    a result with ``.error``. Ctrl-C stops the engine and the running rules before it is raised.
 
     The result keeps every file's findings, score and figures (some 30 KB a report); for runs
     too large to hold, :func:`iter_check` hands them over one at a time instead.
     """
     run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout)
-    results: list[_core.BatchItem] = []
-    with run.progress_bar() as bar:
-
-        def collect(item: _core.BatchItem) -> None:
-            results.append(item)
-            bar.update(1)
-
-        run(collect)
-    return BatchResult(results, run.skipped)
+    return BatchResult(_stream(run), run.skipped)
 
 
 class _Stop(Exception):
@@ -514,16 +419,43 @@ def iter_check(
     the files are read as the results are taken. Leaving the loop early stops the engine. Files
     the folders hold that are not checked are not reported here: :func:`walk_paths` lists them."""
     run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout)
-    return _stream(run)
+    return _file_results(run)
 
 
-def _stream(run: _Run) -> Iterator[FileResult]:
+def _file_results(run: _Run) -> Iterator[FileResult]:
+    items = _stream(run)
+    try:
+        for item in items:
+            yield FileResult(item)
+    finally:
+        items.close()  # leaving early stops the engine now, not when the generator is collected
+
+
+# The stops of the batches running now, so that a program's Ctrl-C handler can end them gracefully.
+# No lock: a signal handler runs on the main thread, which may be the one holding it; adding,
+# discarding and copying a set are each atomic under the GIL.
+_running: set[_core.BatchStop] = set()
+
+
+def stop_running() -> bool:
+    """Asks every batch running in this process to stop (their results so far are still handed
+    over); returns whether there was one. Safe in a signal handler."""
+    running = list(_running)
+    for stop in running:
+        stop.request()
+    return bool(running)
+
+
+def _stream(run: _Run) -> Generator[_core.BatchItem, None, None]:
+    """The engine's items in input order, from a producer thread through a bounded hand-off, so
+    that the consuming thread waits in Python, where Ctrl-C reaches it."""
     handoff: queue.Queue[Any] = queue.Queue(maxsize=max(64, 8 * (run.jobs or os.cpu_count() or 1)))
-    stop = threading.Event()
+    stop = _core.BatchStop()
+    consumer_gone = threading.Event()
     failures: list[BaseException] = []
 
     def put(entry: object) -> None:
-        while not stop.is_set():
+        while not consumer_gone.is_set():
             try:
                 handoff.put(entry, timeout=0.1)
                 return
@@ -533,7 +465,7 @@ def _stream(run: _Run) -> Iterator[FileResult]:
 
     def produce() -> None:
         try:
-            run(put)
+            run(put, stop)
         except _Stop:
             return
         except BaseException as exc:  # handed to the consumer, which raises it
@@ -541,18 +473,31 @@ def _stream(run: _Run) -> Iterator[FileResult]:
         with contextlib.suppress(_Stop):
             put(_FINISHED)
 
-    producer = threading.Thread(target=produce, name="jixiao-iter-check", daemon=True)
+    _running.add(stop)
+    producer = threading.Thread(target=produce, name="jixiao-batch", daemon=True)
     producer.start()
     try:
         with run.progress_bar() as bar:
             while (entry := handoff.get()) is not _FINISHED:
                 bar.update(1)
-                yield FileResult(entry)
+                yield entry
         if failures:
             raise failures[0]
     finally:
-        stop.set()
-        producer.join()
+        consumer_gone.set()
+        stop.request()  # no more files start; running rules are stopped
+        _join(producer)
+        _running.discard(stop)
+
+
+def _join(thread: threading.Thread) -> None:
+    """Waits for the thread; a second Ctrl-C while waiting must not leave it running into exit."""
+    while True:
+        try:
+            thread.join()
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 __all__ = [
@@ -564,6 +509,7 @@ __all__ = [
     "check_many",
     "expand_paths",
     "iter_check",
+    "rules_left_running",
     "skipped_summary",
     "walk_paths",
 ]

@@ -180,17 +180,17 @@ def core_config(config: Config | None, path: str | None) -> Any:
     return core
 
 
-def check(doc_or_path: Document | str | os.PathLike[str], config: Config | None = None) -> CheckResult:
+def check(doc_or_path: Document | str | bytes | os.PathLike[str], config: Config | None = None) -> CheckResult:
     """Checks one report with the built-in rules and the registered ones (:func:`jixiao.rule`).
     A path that cannot be read gives a result with ``.errors`` set."""
     if isinstance(doc_or_path, Document):
         return CheckResult(_core.check(doc_or_path._core, core_config(config, doc_or_path.path or None), core_rules()))
     path = os.fspath(doc_or_path)
-    settings = core_config(config, path)
+    settings = core_config(config, os.fsdecode(path))
     try:
         doc = load(path)
-    except Error as exc:
-        return CheckResult(path=path, errors=[str(exc)])
+    except Error as exc:  # it names the file as the engine shows it (any file name prints)
+        return CheckResult(path=exc.path or os.fsdecode(path), errors=[str(exc)])
     return CheckResult(_core.check(doc._core, settings, core_rules()))
 
 

@@ -2,25 +2,30 @@
 
     jixiao parse FILE [--format json|text]
     jixiao extract FILE [--format json|text]
-    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py]
+    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py] [--timeout S]
     jixiao rules [--format text|json] [--rules F.py]
     jixiao score FILE [--rubric NAME|PATH] [--format text|json] [--rules F.py]
     jixiao batch PATH... --out review.xlsx|review.html|results.jsonl|FOLDER/ [--jobs N] [--rubric R] [--rules F.py]
 
-Exit codes: 0 fine, 1 error-level findings, 2 usage, input or internal error.
-Results go to stdout; messages and progress to stderr.
+Exit codes: 0 fine, 1 error-level findings, 2 usage, input or internal error, or Ctrl-C (a batch
+then stops after the files in hand and writes what it has). Results go to stdout; messages,
+progress and whatever rules print go to stderr. Output files are replaced only once complete.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from types import FrameType
 from typing import TYPE_CHECKING
 
-from jixiao.batch import Skipped, skipped_summary, walk_paths
+from jixiao._native import _core
+from jixiao.batch import Skipped, rules_left_running, skipped_summary, stop_running, walk_paths
 from jixiao.config import Config
 from jixiao.document import Document, load
 from jixiao.errors import Error, get_language, set_language
@@ -60,7 +65,9 @@ def _parse_text(doc: Document) -> str:
 def cmd_parse(args: argparse.Namespace) -> int:
     doc = load(args.file)
     if args.format == "json":
-        _print_json(doc.to_dict())
+        # The engine writes the JSON itself: a large document as Python objects takes many times its text.
+        sys.stdout.write(doc.to_json(indent=2))
+        sys.stdout.write("\n")
     else:
         sys.stdout.write(_parse_text(doc))
     return 0
@@ -123,13 +130,28 @@ def load_config(args: argparse.Namespace) -> Config:
 
 
 def load_rule_files(args: argparse.Namespace) -> None:
-    """Imports the --rules files, so the rules and score indicators they define register."""
-    for path in getattr(args, "rules", None) or []:
-        load_rules(path)
+    """Imports the --rules files, so the rules and score indicators they define register; what
+    they print goes to stderr, and an import running past --timeout is stopped."""
+    with _core.StdoutToStderr():
+        for path in getattr(args, "rules", None) or []:
+            load_rules(path, timeout=getattr(args, "timeout", None))
+
+
+class Interrupt:
+    """Ctrl-C during a batch ends it gracefully: no more files start, the results so far are
+    written, and the command says so and exits 2. Outside a batch (or at a second Ctrl-C) it
+    raises KeyboardInterrupt as usual."""
+
+    interrupted = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if self.interrupted or not stop_running():
+            raise KeyboardInterrupt
+        type(self).interrupted = True
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from jixiao.checking import check
+    from jixiao.batch import iter_check
     from jixiao.output import FORMATTERS
 
     cfg = load_config(args)
@@ -139,7 +161,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not paths:
         print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
         return 2
-    results = [check(p, cfg) for p in paths]
+    with _core.StdoutToStderr():  # rules that print must not mix into the result
+        results = [r.check for r in iter_check(paths, jobs=1, config=cfg, progress=False, timeout=args.timeout)]
+    if Interrupt.interrupted:
+        print(f"jixiao: 已中断，未输出结果 (interrupted after {len(results)} of {len(paths)} files; "
+              "nothing written)", file=sys.stderr)
+        return 2
     sys.stdout.write(FORMATTERS[args.format](results, args.severity, skipped))
     return check_exit_code(results)
 
@@ -179,7 +206,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     from jixiao.scoring import score
 
     load_rule_files(args)
-    card = score(load(args.file), args.rubric, config=load_config(args))
+    with _core.StdoutToStderr():  # custom indicators that print must not mix into the result
+        card = score(load(args.file), args.rubric, config=load_config(args))
     if args.format == "json":
         _print_json(card.to_dict())
     else:
@@ -218,9 +246,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
     rubric = None if args.rubric == "none" else args.rubric
     progress = False if args.no_progress else None
     suffix = os.path.splitext(args.out)[1].lower()
+    folder = os.path.dirname(os.path.abspath(args.out))
+    if not os.path.isdir(folder):  # said now, not after the whole batch has run
+        raise Error(f"{args.out}：无法写入（没有文件夹 {folder}） (cannot write the file: no folder {folder})")
     tally = Tally()
     if suffix in (".xlsx", ".html", ".htm"):  # a workbook or a page holds every report at once
-        batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
+        with _core.StdoutToStderr():
+            batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress,
+                               timeout=args.timeout)
         batch.skipped = skipped
         for _ in tally.count(batch):
             pass
@@ -245,6 +278,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"error {s['error']}, warning {s['warning']}, info {s['info']} → {args.out}",
         file=sys.stderr,
     )
+    if Interrupt.interrupted:
+        print(f"jixiao: 已中断，只写入了前 {tally.files} 份（共 {len(paths)} 份）"
+              f"(interrupted: {tally.files} of {len(paths)} files written)", file=sys.stderr)
+        return 2
     if tally.unreadable:
         return 2
     return 1 if s["error"] else 0
@@ -260,6 +297,12 @@ def add_check_options(p: argparse.ArgumentParser) -> None:
                    help="show findings of at least this severity")
     p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
     p.add_argument("--rules", action="append", metavar="FILE.py", help="a Python file of custom rules (jixiao.rule)")
+
+
+TIMEOUT_HELP = (
+    "stop a Python rule (or a rule file's import) still running after this long, and give up on a "
+    "file after this long times (rules + 1) (default 0: never)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check reports (files or folders) against the rule catalog")
     add_check_options(p)
+    p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=TIMEOUT_HELP)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("rules", help="list the rule catalog")
@@ -310,8 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S1)")
     p.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes or prefixes")
     p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
-    p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS",
-                   help="give up on a file after this long (default 0: never)")
+    p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=TIMEOUT_HELP)
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_batch)
     return parser
@@ -324,10 +367,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     set_language(args.lang)
+    Interrupt.interrupted = False
+    previous = signal.signal(signal.SIGINT, Interrupt()) if _on_main_thread() else None
+    try:
+        code = _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if rules_left_running():
+        # A rule stopped for its time is still blocked outside Python: ending normally would
+        # finalize the interpreter under it. The output is complete; leave at once.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _on_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except Error as exc:
         print(f"jixiao: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jixiao: 已中断 (interrupted)", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -44,6 +44,17 @@ def _error(source: str, zh: str, en: str) -> ConfigError:
     return ConfigError(f"{source}：{zh}" if get_language() == "zh" else f"{source}: {en}")
 
 
+def _check_per_file_ignore(source: str, glob: str, codes: list[str]) -> None:
+    """A glob that can match (no unclosed ``[``, no trailing ``\\``) and codes the checker knows."""
+    unclosed = glob.count("[") > glob.count("]") or glob.rfind("[") > glob.rfind("]")
+    if not glob or unclosed or (glob.endswith("\\") and not glob.endswith("\\\\")):
+        raise _error(source, f"per-file-ignores 的文件模式无效：{glob!r}", f"per-file-ignores: invalid glob {glob!r}")
+    try:
+        _core.check(_core.Document(), _core.CheckConfig(ignore=codes))
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: per-file-ignores.{glob}: {exc}") from None
+
+
 @dataclass
 class Config:
     """Settings for checking and scoring; every field has a working default."""
@@ -93,6 +104,7 @@ class Config:
                     if not isinstance(v, list) or not all(isinstance(c, str) for c in v):
                         raise _error(source, f"per-file-ignores.{k} 应为规则代码列表",
                                      f"per-file-ignores.{k} must be a list of codes")
+                    _check_per_file_ignore(source, k, v)
                 cfg.per_file_ignores = {k: list(v) for k, v in table.items()}
             else:
                 for k, v in table.items():
@@ -122,7 +134,10 @@ class Config:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise _error(str(p), f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}") from None
         if p.name == "pyproject.toml":
-            data = data.get("tool", {}).get("jixiao", {})
+            tool = data.get("tool", {})
+            data = tool.get("jixiao", {}) if isinstance(tool, dict) else {}
+            if not isinstance(data, dict):
+                raise _error(str(p), "[tool.jixiao] 应为表", "[tool.jixiao] must be a table")
         return cls.from_mapping(data, source=str(p), base=p.parent)
 
     @classmethod
@@ -138,7 +153,8 @@ class Config:
             pyproject = folder / "pyproject.toml"
             if pyproject.is_file():
                 try:
-                    has_section = "jixiao" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+                    tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+                    has_section = isinstance(tool, dict) and "jixiao" in tool
                 except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
                     has_section = False
                 if has_section:

@@ -84,7 +84,7 @@ class FileChecker:
         rules, indicators = self._unpickled
         items: list[_core.BatchItem] = []
         _core.run_batch(
-            [path], self._settings, items.append, rubric=self._rubric, rules=rules, indicators=indicators
+            [os.fsencode(path)], self._settings, items.append, rubric=self._rubric, rules=rules, indicators=indicators
         )
         item = items[0]
         item.index = index  # its place in the whole batch, as check_many numbers it

@@ -11,6 +11,7 @@ from jixiao.records import (
     Artifact,
     Block,
     Budget,
+    CoreWrapper,
     Heading,
     Indicator,
     Meta,
@@ -40,6 +41,12 @@ class Table:
     @property
     def n_cols(self) -> int:
         return int(self._core.n_cols)
+
+    @property
+    def layout(self) -> str:
+        """How the columns are known: "" from the source's cells, "text_columns" from text aligned
+        with spaces, "text_ragged" when no column could be established."""
+        return str(self._core.layout)
 
     @property
     def page(self) -> int:
@@ -80,7 +87,7 @@ class Table:
         return f"<table>{body}</table>{more}"
 
 
-class Document:
+class Document(CoreWrapper[_core.Document]):
     """A report read by jixiao. Build one with :func:`jixiao.load` or :func:`jixiao.parse`."""
 
     def __init__(self, core: _core.Document) -> None:
@@ -150,19 +157,6 @@ class Document:
             lines.append("  " * (h.level - 1) + h.text)
         return "\n".join(lines)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Document):
-            return NotImplemented
-        return bool(self._core == other._core)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __getstate__(self) -> Any:
-        return self._core
-
-    def __setstate__(self, state: Any) -> None:
-        self._core = state
-
     def __repr__(self) -> str:
         m = self._core.meta
         name = os.path.basename(m.path) or "<text>"
@@ -201,9 +195,10 @@ class Document:
         return "".join(parts) + "</div>"
 
 
-def load(path: str | os.PathLike[str]) -> Document:
-    """Reads a report: ``.txt`` (UTF-8, GB18030/GBK, UTF-16 with BOM) or ``.docx``."""
-    return Document(_core.load(os.fspath(path)))
+def load(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> Document:
+    """Reads a report: ``.txt`` (UTF-8, GB18030/GBK, UTF-16 with BOM) or ``.docx``. The path may
+    be bytes, or a name that is not valid UTF-8 (os.fsencode gives the bytes the system uses)."""
+    return Document(_core.load(os.fsencode(path)))
 
 
 def read(data: bytes, path: str = "<bytes>") -> Document:

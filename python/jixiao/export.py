@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import html
+import io
 import json
 import os
-import unicodedata
-from collections.abc import Iterable
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from jixiao.batch import COLUMNS, KINDS, Skipped
+from jixiao._text import display_width, inert_cells
 from jixiao.checking import findings_html
-from jixiao.errors import Error
+from jixiao.errors import Error, get_language
+from jixiao.tables import COLUMNS, KINDS
 
 if TYPE_CHECKING:
-    from jixiao.batch import BatchResult, FileResult
+    from jixiao.batch import BatchResult, FileResult, Skipped
 
 SHEET_NAMES = {"files": "文件", "findings": "问题", "budget": "预算", "projects": "项目", "indicators": "绩效指标",
                "scores": "评分", "skipped": "跳过的文件"}
@@ -35,7 +39,8 @@ HEADERS = {
     "basic": "基本支出（万元）", "project": "项目支出（万元）", "personnel": "人员经费（万元）",
     "public": "公用经费（万元）", "three_public": "“三公”经费（万元）", "gov_fund_revenue": "政府性基金收入（万元）",
     "gov_fund_expenditure": "政府性基金支出（万元）", "income_total": "本年收入合计（万元）",
-    "spending_total": "本年支出合计（万元）", "grand_total": "收入支出总计（万元）", "execution_rate": "执行率（%）", "year": "预算年度",
+    "spending_total": "本年支出合计（万元）", "grand_total": "收入支出总计（万元）", "execution_rate": "执行率（%）",
+    "year": "预算年度",
     "name": "名称", "amount": "金额（万元）", "table": "表", "row": "表内行",
     "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "指标值", "target_comparator": "比较符",
     "target_value": "指标数值", "target_unit": "指标单位", "actual": "实际完成值", "actual_value": "完成数值",
@@ -57,14 +62,53 @@ EXCEL_MAX_ROWS = 1_048_576
 MAX_COLUMN_WIDTH = 60
 
 
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike[str], binary: bool = False) -> Iterator[IO[Any]]:
+    """A new file in ``path``'s folder that replaces ``path`` only once it is completely written:
+    an interrupted or failed write (SIGKILL, a full disk, an exception) leaves an existing file
+    as it was. A missing folder or a failed write is a :class:`jixiao.Error` naming ``path``."""
+    target = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise _write_error(target, exc) from None
+    try:
+        opened = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="")
+        with opened as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # what open() would have given the file
+        os.replace(temporary, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise _write_error(target, exc) from None
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write_error(path: Path, exc: OSError) -> Error:
+    reason = exc.strerror or str(exc)
+    english = get_language() == "en"
+    error = Error(f"{path}: cannot write the file ({reason})" if english else f"{path}：无法写入（{reason}）")
+    error.path = str(path)
+    return error
+
+
 def header(kind: str, column: str) -> str:
     """The Chinese header of a column of one kind of table."""
     return HEADER_OVERRIDES.get(kind, {}).get(column) or HEADERS.get(column, column)
 
 
 def _display_width(value: Any) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return display_width("" if value is None else str(value))
 
 
 # -- Excel ----------------------------------------------------------------------------------
@@ -108,7 +152,30 @@ def write_excel(batch: BatchResult, path: str | os.PathLike[str]) -> None:
             sheet.column_dimensions[get_column_letter(c)].width = min(max(width, 4), MAX_COLUMN_WIDTH) + 2
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    workbook.save(os.fspath(path))
+    # Built in memory, then written: a failing disk shows as the plain OSError of that write.
+    data = io.BytesIO()
+    failure = _save_quietly(workbook, data)
+    if failure:  # openpyxl's own temporary files could not be written (a full disk)
+        raise _write_error(Path(path), OSError(failure))
+    with replacing(path, binary=True) as out:
+        out.write(data.getvalue())
+
+
+def _save_quietly(workbook: Any, out: IO[bytes]) -> str:
+    """Saves the workbook; returns why it failed, or "". What a failed save leaves half open is
+    collected here, with its cleanup errors silenced: they would print as stray tracebacks."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        try:
+            workbook.save(out)
+            failure = ""
+        except Exception as exc:
+            failure = f"{type(exc).__name__}: {exc}"
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    return failure
 
 
 # -- CSV and JSON lines: one pass over the results, so they stream from iter_check too ---------
@@ -121,31 +188,35 @@ def write_csv(
     skipped: Iterable[Skipped] = (),
 ) -> None:
     """``kind`` alone to the file ``path``, or every kind into the folder ``path`` (``files.csv`` …);
-    ``skipped`` (files found and not checked) fill the ``skipped`` kind."""
+    ``skipped`` (files found and not checked) fill the ``skipped`` kind. Text that a spreadsheet would
+    take for a formula (= + - @ first) is prefixed with ``'``."""
     if kind is not None and kind not in COLUMNS:
         raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     kinds = KINDS if kind is None else (kind,)
     if kind is None:
-        Path(path).mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _write_error(Path(path), exc) from None
     targets = {k: Path(path) / f"{k}.csv" if kind is None else Path(path) for k in kinds}
     with contextlib.ExitStack() as stack:
         writers = {}
         for k in kinds:
-            out = stack.enter_context(open(targets[k], "w", encoding="utf-8", newline=""))
+            out = stack.enter_context(replacing(targets[k]))
             writers[k] = csv.DictWriter(out, fieldnames=COLUMNS[k], lineterminator="\n")
             writers[k].writeheader()
         for result in results:
             for k in kinds:
-                writers[k].writerows(result.rows(k))
+                writers[k].writerows(inert_cells(row) for row in result.rows(k))
         if "skipped" in writers:
-            writers["skipped"].writerows({"path": s.path, "reason": s.reason} for s in skipped)
+            writers["skipped"].writerows(inert_cells({"path": s.path, "reason": s.reason}) for s in skipped)
 
 
 def write_jsonl(
     results: Iterable[FileResult], path: str | os.PathLike[str], skipped: Iterable[Skipped] = ()
 ) -> None:
     """One object per file checked, then one ``{"path": …, "skipped": reason}`` per file skipped."""
-    with open(path, "w", encoding="utf-8") as out:
+    with replacing(path) as out:
         for result in results:
             out.write(json.dumps(result.to_dict(), ensure_ascii=False))
             out.write("\n")
@@ -244,7 +315,7 @@ def _section_html(number: int, result: FileResult) -> str:
 
 
 def write_html(batch: BatchResult, path: str | os.PathLike[str]) -> None:
-    with open(path, "w", encoding="utf-8") as out:
+    with replacing(path) as out:
         out.write(
             "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
             f"<title>预算绩效报告审核（{len(batch)} 份）</title><style>{PAGE_STYLE}</style></head><body>"
@@ -261,6 +332,7 @@ __all__ = [
     "SHEET_NAMES",
     "header",
     "overview_html",
+    "replacing",
     "skipped_html",
     "summary_html",
     "write_csv",

@@ -11,10 +11,9 @@ same bytes. The host's C++ half calls :func:`parse_check` and :func:`prepare_che
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +21,7 @@ from jixiao._native import _core
 from jixiao.batch import FileResult, Skipped, walk_paths
 from jixiao.checking import CheckResult
 from jixiao.cli import NOTHING_TO_CHECK, add_check_options, check_exit_code, load_config, report_skipped
-from jixiao.config import _error
 from jixiao.errors import Error, set_language
-from jixiao.host import RuleTimeout
 from jixiao.output import FORMATTERS
 from jixiao.scoring import core_indicators, load_rubric
 from jixiao.user_rules import CoreRule, core_rules, load_rules
@@ -34,7 +31,7 @@ from jixiao.user_rules import CoreRule, core_rules, load_rules
 class CheckJob:
     """What the C++ half runs: engine values only, ready to hand to run_batch."""
 
-    paths: list[str]
+    paths: list[bytes]  # as the system names them (any encoding)
     skipped: list[Skipped]
     config: _core.CheckConfig
     rules: list[CoreRule]
@@ -70,18 +67,13 @@ def parse_check(args: Sequence[str], lang: str) -> argparse.Namespace:
     return build_parser().parse_args(list(args))
 
 
-def prepare_check(ns: argparse.Namespace, within_time: Callable[[str, Callable[[], object]], object]) -> CheckJob:
-    """Reads the configuration, imports the rule files (each through ``within_time(path, work)``,
-    which stops an import running past --timeout-per-file) and walks the folders. Input errors
-    print their message and raise SystemExit(2)."""
+def prepare_check(ns: argparse.Namespace) -> CheckJob:
+    """Reads the configuration, imports the rule files (each stopped past --timeout-per-file) and
+    walks the folders. Input errors print their message and raise SystemExit(2)."""
     try:
         cfg = load_config(ns)
         for path in ns.rules or []:
-            try:
-                within_time(path, functools.partial(load_rules, path))
-            except RuleTimeout as exc:
-                raise _error(path, f"规则文件导入失败：RuleTimeout: {exc}",
-                             f"the rule file failed to import: RuleTimeout: {exc}") from None
+            load_rules(path, timeout=ns.timeout_per_file)
         paths, skipped = walk_paths(ns.paths)
         report_skipped(skipped)
         if not paths:
@@ -91,7 +83,7 @@ def prepare_check(ns: argparse.Namespace, within_time: Callable[[str, Callable[[
     except Error as exc:
         raise _fail(str(exc)) from None
     return CheckJob(
-        paths=paths,
+        paths=[os.fsencode(p) for p in paths],
         skipped=skipped,
         config=settings,
         rules=core_rules(),

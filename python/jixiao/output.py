@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from jixiao._text import display_width, inert_cells
 from jixiao.checking import DIAGNOSTIC_COLUMNS, SEVERITY_RANK, CheckResult, place, rules
 
 if TYPE_CHECKING:
@@ -16,11 +16,6 @@ if TYPE_CHECKING:
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-
-
-def _width(text: str) -> int:
-    """Terminal columns: CJK and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _excerpt_window(d: Any) -> tuple[str, str]:
@@ -32,8 +27,8 @@ def _excerpt_window(d: Any) -> tuple[str, str]:
     hi = min(len(excerpt), end + 24)
     lead = "…" if lo > 0 else ""
     shown = lead + excerpt[lo:hi] + ("…" if hi < len(excerpt) else "")
-    pad = _width(lead + excerpt[lo:start])
-    mark = max(_width(excerpt[start:end]), 1)
+    pad = display_width(lead + excerpt[lo:start])
+    mark = max(display_width(excerpt[start:end]), 1)
     return shown, " " * pad + "^" * mark
 
 
@@ -119,7 +114,7 @@ def format_csv(
     writer.writeheader()
     for r in results:
         for d in _filtered(r, min_severity)["diagnostics"]:
-            writer.writerow(d)
+            writer.writerow(inert_cells(d))
     return buf.getvalue()
 
 

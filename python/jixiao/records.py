@@ -24,6 +24,28 @@ Indicator = _core.Indicator
 T = TypeVar("T")
 
 
+C = TypeVar("C")
+
+
+class CoreWrapper(Generic[C]):
+    """A Python face over one engine record (``_core``): equal when the records are, pickled as the record."""
+
+    _core: C
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return bool(self._core == other._core)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> Any:
+        return self._core
+
+    def __setstate__(self, state: C) -> None:
+        self._core = state
+
+
 def _flatten(record: Any) -> dict[str, Any]:
     """One flat row: nested spans become line/column/end_line/end_column, maps are dropped."""
     row: dict[str, Any] = {}

@@ -13,14 +13,14 @@ from __future__ import annotations
 import html
 import json
 import os
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jixiao._native import _core
+from jixiao._text import display_width, pad
 from jixiao.document import Document, load
-from jixiao.errors import Error
-from jixiao.records import RecordList
+from jixiao.errors import Error, RubricError
+from jixiao.records import CoreWrapper, RecordList
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,13 +77,27 @@ def load_rubric(rubric: str | os.PathLike[str], config: Config | None = None) ->
     spec = os.fspath(rubric)
     if config is not None and spec not in rubrics() and not os.path.exists(spec):
         for path in config.rubrics:
-            candidate = _core.load_rubric(path)
+            candidate = _core.load_rubric(_utf8_file(path))
             if candidate.name == spec:
                 return candidate
-    return _core.load_rubric(spec)
+    return _core.load_rubric(_utf8_file(spec))
 
 
-class Scorecard:
+def _utf8_file(spec: str) -> str:
+    """``spec``, after checking that a rubric file it names is UTF-8 text (RubricError otherwise)."""
+    if os.path.isfile(spec):
+        try:
+            with open(spec, "rb") as file:
+                file.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RubricError(f"{spec}：不是 UTF-8 编码的文本（第 {exc.start + 1} 字节） "
+                              f"(not UTF-8 text: byte {exc.start + 1})") from None
+        except OSError as exc:
+            raise RubricError(f"{spec}：无法读取（{exc.strerror}） (cannot read the file)") from None
+    return spec
+
+
+class Scorecard(CoreWrapper[Any]):
     """A report's score under one rubric: ``total``, ``grade`` and one item per indicator."""
 
     def __init__(self, core: Any) -> None:
@@ -171,9 +185,9 @@ class Scorecard:
                 item.status,
                 "；".join(x for x in (item.formula, item.note) if x),
             ))
-        widths = [max(_width(r[i]) for r in rows) for i in range(len(header) - 1)]
+        widths = [max(display_width(r[i]) for r in rows) for i in range(len(header) - 1)]
         for r in rows:
-            padded = (_pad(cell, w) for cell, w in zip(r, widths, strict=False))
+            padded = (pad(cell, w) for cell, w in zip(r, widths, strict=False))
             lines.append("  " + "  ".join(padded) + "  " + r[-1])
         if self.notes:
             lines.append("")
@@ -186,19 +200,6 @@ class Scorecard:
 
         rows = [{k: getattr(item, k) for k in ITEM_COLUMNS} for item in self._core.items]
         return pd.DataFrame(rows, columns=ITEM_COLUMNS)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Scorecard):
-            return NotImplemented
-        return bool(self._core == other._core)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __getstate__(self) -> Any:
-        return self._core
-
-    def __setstate__(self, state: Any) -> None:
-        self._core = state
 
     def __repr__(self) -> str:
         name = os.path.basename(self.path) or "<text>"
@@ -232,14 +233,6 @@ class Scorecard:
             + (f"<ul>{notes}</ul>" if notes else "")
             + "</div>"
         )
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
 
 
 def _core_diagnostics(diagnostics: Any) -> list[Any]:

@@ -44,7 +44,8 @@ from typing import TypeVar
 from jixiao._native import _core
 from jixiao.config import _error
 from jixiao.document import Document
-from jixiao.errors import Error
+from jixiao.errors import Error, get_language
+from jixiao.host import RuleTimeout
 
 RuleReport = _core.RuleReport
 Place = _core.Place
@@ -136,31 +137,37 @@ def core_rules() -> list[CoreRule]:
     return [(r.info, functools.partial(_call_with_document, r.function)) for r in _registry.values()]
 
 
-def load_rules(path: str | os.PathLike[str]) -> ModuleType:
+def load_rules(path: str | os.PathLike[str], timeout: float | None = None) -> ModuleType:
     """Imports a rule file, so the rules and score indicators its decorators define register.
 
     Loading the same file again re-registers its rules (a changed file replaces them). A missing
-    file, or one that fails to import, is a :class:`jixiao.ConfigError` naming it.
+    file, one that fails to import, calls ``sys.exit()`` or runs longer than ``timeout`` seconds
+    is a :class:`jixiao.ConfigError` naming it.
     """
     file = Path(path).resolve()
     if not file.is_file():
         raise _error(str(path), "找不到规则文件", "no such rule file")
-    module_name = "jixiao_rules_" + hashlib.sha1(str(file).encode("utf-8")).hexdigest()[:12]
+    module_name = "jixiao_rules_" + hashlib.sha1(os.fsencode(file)).hexdigest()[:12]
     spec = importlib.util.spec_from_file_location(module_name, file)
     if spec is None or spec.loader is None:
         raise _error(str(path), "无法作为 Python 模块导入", "cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # what the file defines (dataclasses, pickled functions) resolves by name
+    loader = spec.loader
     try:
-        spec.loader.exec_module(module)
+        _core.call_within_time(timeout or 0.0, _label(str(path)), functools.partial(loader.exec_module, module))
     except Error as exc:
         del sys.modules[module_name]
         raise _error(str(path), str(exc), str(exc)) from exc
-    except Exception as exc:
+    except (Exception, SystemExit, RuleTimeout) as exc:  # RuleTimeout and sys.exit() are no Exception
         del sys.modules[module_name]
-        raise _error(str(path), f"规则文件导入失败：{type(exc).__name__}: {exc}",
-                     f"the rule file failed to import: {type(exc).__name__}: {exc}") from exc
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise _error(str(path), f"规则文件导入失败：{what}", f"the rule file failed to import: {what}") from None
     return module
+
+
+def _label(path: str) -> str:
+    return f"rule file {path}" if get_language() == "en" else f"规则文件 {path}"
 
 
 __all__ = [

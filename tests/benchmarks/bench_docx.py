@@ -19,48 +19,25 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import docx
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
 
 import jixiao as jx
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "python"))
+from docx_builder import add_list, numbered  # noqa: E402 - the tests' builder, found through the line above
 
 
 def add_chinese_list(document: docx.document.Document) -> int:
     """一、 / （一） / 1. numbering as a Word user would set it up; returns the numId."""
-    numbering = document.part.numbering_part.element
-    existing = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
-    abstract_id = max(existing, default=-1) + 1
-    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
-    lvls = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-        f'<w:lvlText w:val="{text}"/></w:lvl>'
-        for i, (fmt, text) in enumerate(levels)
-    )
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>'
-    )
-    first_num = numbering.find(qn("w:num"))
-    if first_num is None:
-        numbering.append(abstract)
-    else:
-        first_num.addprevious(abstract)
-    return int(numbering.add_num(abstract_id).numId)
-
-
-def numbered(document: docx.document.Document, num_id: int, level: int, text: str) -> None:
-    paragraph = document.add_paragraph(text)
-    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = level
-    num_pr.get_or_add_numId().val = num_id
+    return add_list(document, ("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3."))
 
 
 def build_large(path: Path, paragraphs: int = 2000, tables: int = 50) -> None:

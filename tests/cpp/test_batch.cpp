@@ -102,7 +102,7 @@ size_t count_code(const CheckResult& result, std::string_view code) {
 
 }  // namespace
 
-TEST_CASE("Results come back in input order, one item per file", "[batch]") {
+TEST_CASE("Results come back in input order, one item per file", "[batch][corpus]") {
   const std::vector<std::string> paths = corpus_paths(5);
   BatchOptions options;
   options.jobs = 3;
@@ -116,7 +116,7 @@ TEST_CASE("Results come back in input order, one item per file", "[batch]") {
   }
 }
 
-TEST_CASE("A file that cannot be read becomes an item with an error and the batch goes on", "[batch]") {
+TEST_CASE("A file that cannot be read becomes an item with an error and the batch goes on", "[batch][corpus]") {
   Folder folder;
   std::vector<std::string> paths = corpus_paths(1);
   const std::vector<std::string> bad = {
@@ -154,7 +154,7 @@ TEST_CASE("Errors are worded in the config's language", "[batch]") {
   CHECK(items[0].error.find("文件") == std::string::npos);
 }
 
-TEST_CASE("Two jobs give exactly the results of one, which are those of checking each file alone", "[batch]") {
+TEST_CASE("Two jobs give exactly the results of one, which are those of checking each file alone", "[batch][corpus]") {
   const std::vector<std::string> paths = corpus_paths(3);
   BatchOptions one;
   one.rubric = "auto";
@@ -171,7 +171,7 @@ TEST_CASE("Two jobs give exactly the results of one, which are those of checking
   }
 }
 
-TEST_CASE("Scoring with rubric auto uses each document type's default rubric", "[batch]") {
+TEST_CASE("Scoring with rubric auto uses each document type's default rubric", "[batch][corpus]") {
   BatchOptions options;
   options.rubric = "auto";
   const std::vector<BatchItem> items = collect(corpus_paths(1), options);
@@ -184,7 +184,7 @@ TEST_CASE("Scoring with rubric auto uses each document type's default rubric", "
   for (const BatchItem& item : collect(corpus_paths(1), options)) CHECK_FALSE(item.score.has_value());
 }
 
-TEST_CASE("A named rubric that needs an unregistered custom function is refused before any file is read", "[batch]") {
+TEST_CASE("A named rubric that needs an unregistered custom function is refused before any file is read", "[batch][corpus]") {
   BatchOptions options;
   options.rubric = R"({"name": "mine", "total": 10, "grades": [{"grade": "优", "min": 0}],
     "indicators": [{"key": "a", "name": "A", "points": 10, "method": "ratio", "function": "absent"}]})";
@@ -193,7 +193,7 @@ TEST_CASE("A named rubric that needs an unregistered custom function is refused 
   CHECK_FALSE(called);
 }
 
-TEST_CASE("Items keep the figures by default, the whole document or nothing when asked", "[batch]") {
+TEST_CASE("Items keep the figures by default, the whole document or nothing when asked", "[batch][corpus]") {
   const std::string seed = corpus_paths(1).front();
   const Document whole = load_document(seed);
   BatchOptions options;
@@ -251,7 +251,7 @@ TEST_CASE("A rule may write its own message instead of a catalog template", "[ba
   CHECK(result.diagnostics[0].excerpt == "正文。");
 }
 
-TEST_CASE("Extra rules fire in the batch for every file", "[batch]") {
+TEST_CASE("Extra rules fire in the batch for every file", "[batch][corpus]") {
   BatchOptions options;
   options.jobs = 2;
   options.extra_rules = {flag_word("年")};
@@ -261,7 +261,7 @@ TEST_CASE("Extra rules fire in the batch for every file", "[batch]") {
   }
 }
 
-TEST_CASE("A rule that throws becomes an error finding naming the rule, and the other rules still report", "[batch]") {
+TEST_CASE("A rule that throws becomes an error finding naming the rule, and the other rules still report", "[batch][corpus]") {
   ExtraRule broken{user_rule("X903", "info"), [](const RuleContext&, Reporter&) -> void {
                      throw std::runtime_error("division by zero");
                    }};
@@ -284,7 +284,7 @@ TEST_CASE("A rule that throws becomes an error finding naming the rule, and the 
   }
 }
 
-TEST_CASE("Extra rule codes must be new, unique and carry a valid severity", "[batch]") {
+TEST_CASE("Extra rule codes must be new, unique and carry a valid severity", "[batch][corpus]") {
   const Document doc = parse_document("标题\n", "t.txt");
   auto nothing = [](const RuleContext&, Reporter&) {};
   CHECK_THROWS_AS(check_document(doc, {}, {{user_rule("A101"), nothing}}), Error);
@@ -303,7 +303,7 @@ TEST_CASE("Extra rule codes must be new, unique and carry a valid severity", "[b
   CHECK_THROWS_AS(check_document(doc, config), Error);
 }
 
-TEST_CASE("An exception thrown by on_result stops the batch and reaches the caller", "[batch]") {
+TEST_CASE("An exception thrown by on_result stops the batch and reaches the caller", "[batch][corpus]") {
   BatchOptions options;
   options.jobs = 2;
   size_t seen = 0;
@@ -315,7 +315,7 @@ TEST_CASE("An exception thrown by on_result stops the batch and reaches the call
   CHECK(seen == 3);
 }
 
-TEST_CASE("No more than four items per job are in flight however long the batch", "[batch]") {
+TEST_CASE("No more than four items per job are in flight however long the batch", "[batch][corpus]") {
   std::atomic<size_t> started{0};
   ExtraRule counter{user_rule("X904"), [&](const RuleContext&, Reporter&) { ++started; }};
   BatchOptions options;
@@ -333,7 +333,7 @@ TEST_CASE("No more than four items per job are in flight however long the batch"
   CHECK(most_ahead >= 2);  // the workers did run ahead of the consumer
 }
 
-TEST_CASE("A file past the timeout becomes an error item and the batch goes on", "[batch]") {
+TEST_CASE("A file past the timeout becomes an error item and the batch goes on", "[batch][corpus]") {
   auto slept = std::make_shared<std::atomic<int>>(0);
   ExtraRule slow{user_rule("X905"), [slept](const RuleContext& ctx, Reporter&) {
                    if (!ctx.doc.meta.path.ends_with(".docx")) return;
@@ -361,7 +361,7 @@ TEST_CASE("A file past the timeout becomes an error item and the batch goes on",
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
 
-TEST_CASE("A first file that hangs is timed out too, even with one job", "[batch]") {
+TEST_CASE("A first file that hangs is timed out too, even with one job", "[batch][corpus]") {
   auto slept = std::make_shared<std::atomic<int>>(0);
   const std::vector<std::string> paths = corpus_paths(1);
   const std::string first = paths.front();
@@ -381,4 +381,60 @@ TEST_CASE("A first file that hangs is timed out too, even with one job", "[batch
   for (size_t i = 1; i < items.size(); ++i) CHECK(items[i].error.empty());
   while (*slept < 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+TEST_CASE("A stop request ends the batch: the items so far are handed back, no more files start", "[batch]") {
+  Folder folder;
+  std::vector<std::string> paths;
+  for (int i = 0; i < 50; ++i)
+    paths.push_back(folder.write("report_" + std::to_string(i) + ".txt", "一、基本情况\n全年完成培训3次。\n"));
+  auto started = std::make_shared<std::atomic<int>>(0);
+  ExtraRule counts{user_rule("X907"), [started](const RuleContext&, Reporter&) { ++*started; }};
+  std::stop_source stop;
+  BatchOptions options;
+  options.jobs = 2;
+  options.extra_rules = {counts};
+  options.stop = stop.get_token();
+  std::vector<size_t> emitted;
+  run_batch(paths, options, [&](BatchItem&& item) {
+    emitted.push_back(item.index);
+    if (emitted.size() == 3) stop.request_stop();
+  });
+  CHECK(emitted == std::vector<size_t>{0, 1, 2});
+  CHECK(*started < 50);  // the window (4 × jobs) bounds what was started before the stop
+}
+
+TEST_CASE("A stop request wakes a batch waiting on a file that never finishes", "[batch]") {
+  Folder folder;
+  const std::vector<std::string> paths = {folder.write("slow.txt", "一、基本情况\n正文。\n")};
+  auto release = std::make_shared<std::atomic<bool>>(false);
+  ExtraRule waits{user_rule("X908"), [release](const RuleContext&, Reporter&) {
+                    while (!*release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                  }};
+  std::stop_source stop;
+  BatchOptions options;
+  options.extra_rules = {waits};
+  options.stop = stop.get_token();
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    stop.request_stop();
+    *release = true;  // the worker may now leave its file, so that run_batch can join it
+  });
+  size_t emitted = 0;
+  run_batch(paths, options, [&](BatchItem&&) { ++emitted; });
+  stopper.join();
+  CHECK(emitted == 0);
+}
+
+TEST_CASE("Files named in another encoding or holding NUL are read or refused, and shown readably", "[batch]") {
+  Folder folder;
+  const std::string gbk_name = folder.path("\xbc\xa8\xd0\xa7.txt");  // 绩效 in GBK
+  std::ofstream(gbk_name, std::ios::binary) << "一、基本情况\n正文。\n";
+  const std::string secret = folder.write("secret", "一、基本情况\n正文。\n");
+  const std::vector<BatchItem> items = collect({gbk_name, secret + std::string("\0.txt", 5)}, BatchOptions{});
+  REQUIRE(items.size() == 2);
+  CHECK(items[0].error.empty());
+  CHECK(items[0].path == folder.path("\\xbc\\xa8Ч.txt"));  // D0 A7 happens to be valid UTF-8 (Ч)
+  CHECK(items[1].path == secret + "\\0.txt");
+  CHECK_THAT(items[1].error, Contains("NUL"));
 }

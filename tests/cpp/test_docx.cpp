@@ -1,6 +1,7 @@
 // The native .docx reader: text, numbering, tables, exclusions, locations and bad files.
 // Each test builds its .docx in memory with libzip from the XML parts it needs.
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 #include "decode/docx.hpp"
 #include "decode/docx_numbering.hpp"
 #include "decode/docx_package.hpp"
@@ -410,7 +411,7 @@ TEST_CASE("The package's relationships name the main document and its parts", "[
   CHECK(block_texts(parsed) == std::vector<std::string>{"一、 总体情况"});
 }
 
-TEST_CASE("The corpus target table reads with its merged cells filled", "[docx]") {
+TEST_CASE("The corpus target table reads with its merged cells filled", "[docx][corpus]") {
   std::ifstream in(std::string(JIXIAO_CORPUS_DIR) + "/dev/d3_stats_targets_2022.docx", std::ios::binary);
   REQUIRE(in);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -543,4 +544,60 @@ TEST_CASE("Random damage to the XML or the zip gives an error or a result, never
     for (int k = 0; k < 4; ++k) damaged_zip[next(damaged_zip.size())] = static_cast<char>(next(256));
     survive(damaged_zip);
   }
+}
+
+TEST_CASE("A list starting at the largest w:start stays there instead of overflowing", "[docx]") {
+  const std::string numbering =
+      numbering_xml(abstract_num(1, level_xml(0, "decimal", "%1.", 2147483647)) + num(1, 1));
+  const std::string body = list_para(1, 0, "甲") + list_para(1, 0, "乙") + list_para(1, 0, "丙");
+  CHECK(block_texts(read(body, numbering)) ==
+        std::vector<std::string>{"2147483647. 甲", "2147483647. 乙", "2147483647. 丙"});
+}
+
+TEST_CASE("A numbering pattern of thousands of %1 renders a bounded number", "[docx]") {
+  std::string pattern;
+  for (int i = 0; i < 3000; ++i) pattern += "%1";
+  std::string body;
+  for (int i = 0; i < 50; ++i) body += list_para(1, 0, "项");
+  const ParsedText parsed = read(body, numbering_xml(abstract_num(1, level_xml(0, "decimal", pattern)) + num(1, 1)));
+  const auto texts = block_texts(parsed);
+  REQUIRE(texts.size() == 50);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const std::string n = std::to_string(i + 1);
+    CHECK(texts[i].size() <= 64 + std::string(" 项").size());
+    CHECK(texts[i].rfind(n + n + n, 0) == 0);  // item i+1's number, repeated up to the cap
+  }
+  // A bullet drawn with an endless glyph string is cut the same way, between characters.
+  std::string bullets;
+  for (int i = 0; i < 1000; ++i) bullets += "●";
+  const auto bulleted = block_texts(
+      read(list_para(1, 0, "点"), numbering_xml(abstract_num(1, level_xml(0, "bullet", bullets)) + num(1, 1))));
+  REQUIRE(bulleted.size() == 1);
+  CHECK(bulleted[0].size() <= 64 + std::string(" 点").size());
+  CHECK(jixiao::utf8::valid(bulleted[0]));  // cut between characters
+}
+
+TEST_CASE("The XML parts read without their zip give what the package gives", "[docx]") {
+  const std::string numbering = numbering_xml(kChineseList + num(1, 1));
+  const std::string body = list_para(1, 0, "总体情况") + text_para("正文");
+  jixiao::DocxParts parts;
+  parts.document = document_xml(body);
+  parts.numbering = numbering;
+  const ParsedText direct = jixiao::read_docx_parts(parts, "parts.docx");
+  CHECK(block_texts(direct) == block_texts(read(body, numbering)));
+  CHECK(direct.text == read(body, numbering).text);
+  parts.numbering = "<w:numbering";
+  CHECK_THROWS_AS(jixiao::read_docx_parts(parts, "parts.docx"), jixiao::Error);
+}
+
+TEST_CASE("A long cell merged across the grid is refused by its total text, copies included", "[docx]") {
+  const std::string long_text(70'000, 'x');
+  const std::string table = R"(<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr>)" + text_para(long_text) +
+                            "</w:tc></w:tr></w:tbl>";
+  const std::string message = format_error(docx_bytes(table), "merged.docx");
+  CHECK(message.find("64 MB") != std::string::npos);
+  // The same cell merged over a few columns reads.
+  const std::string narrow = R"(<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr>)" + text_para(long_text) +
+                             "</w:tc></w:tr></w:tbl>";
+  CHECK(read(narrow).tables.at(0).rows.at(0).at(2).text == long_text);
 }

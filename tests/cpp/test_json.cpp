@@ -36,3 +36,12 @@ TEST_CASE("every described record round-trips through JSON", "[json]") {
     CHECK_THROWS_AS(from_json_value<Document>(bad), Error);
   }
 }
+
+TEST_CASE("JSON written while walking a record is the text of its JSON tree, compact and indented", "[json]") {
+  const Document doc = load_document(std::string(JIXIAO_SAMPLES_DIR) + "/culture_targets_2023.txt");
+  CHECK(to_json_string(doc) == to_json_value(doc).dump());
+  CHECK(to_json_string(doc, 2) == to_json_value(doc).dump(2));
+  CHECK(to_json_string(doc.budget, 2) == to_json_value(doc.budget).dump(2));  // absent fields left out
+  CHECK(to_json_string(std::vector<Span>{}) == "[]");
+  CHECK(records_equal(from_json_value<Document>(nlohmann::json::parse(to_json_string(doc))), doc));
+}

@@ -87,7 +87,7 @@ TEST_CASE("目录 entries are contents, with or without page numbers", "[publish
   SECTION("entries the body repeats") {
     const ParsedText p = parse_text(
         "某局2024年度部门决算\n目 录\n第一部分 概况\n 一、主要职能\n第二部分 决算表\n第一部分 概况\n一、主要职能\n正文。\n");
-    CHECK(count_kind(p, "contents") == 5);
+    CHECK(count_kind(p, "contents") == 4);
     CHECK(std::count_if(p.blocks.begin(), p.blocks.end(), [](const Block& b) { return b.text == "第一部分 概况"; }) == 1);
   }
   SECTION("a 目录 heading with no entries that the body repeats ends at once") {
@@ -138,7 +138,8 @@ TEST_CASE("tables aligned with spaces become tables", "[published]") {
     CHECK(t.rows.back()[0].text == "本年收入合计");
     CHECK(t.rows.back()[1].text == "2,946.25");
     CHECK(t.rows.back()[3].text == "2,940.05");
-    CHECK(t.rows.front()[t.n_cols - 1].text.find("单位") != std::string::npos);
+    CHECK(std::any_of(t.rows.front().begin(), t.rows.front().end(),
+                      [](const Cell& c) { return c.text.find("单位") != std::string::npos; }));
   }
   SECTION("columns padded by display width") {
     const std::string text =

@@ -289,3 +289,13 @@ TEST_CASE("A number broken by a line break in a tab-cell table is read whole", "
   CHECK(span.line == 2);
   CHECK(span.end_line == 3);
 }
+
+TEST_CASE("A digit run longer than any amount or ID number is not a quantity", "[quantity]") {
+  const std::string huge(400, '9');  // past 308 digits a double is infinite
+  CHECK(scan("支出" + huge + "万元").empty());
+  CHECK(scan(huge + "." + huge + "%").empty());
+  CHECK_FALSE(parse_number(huge));
+  // An 18-digit ID number and a 19-digit account are still read as numbers.
+  CHECK(only(scan("身份证号110101199003071234")).quantity.kind == "number");
+  CHECK(only(scan("账号6222021234567890123")).quantity.value == Approx(6222021234567890123.0));
+}

@@ -316,6 +316,7 @@ TEST_CASE("Custom indicators are called with the document and their failures nee
 TEST_CASE("Report quality deducts per finding with a cap per code and per dimension", "[score]") {
   Document doc;
   doc.meta.doc_type = "self_evaluation";
+  doc.outline.push_back(Heading{.text = "一、部门基本情况", .title = "部门基本情况", .level = 1});
   std::vector<Diagnostic> findings;
   auto add = [&](const char* code, int n) {
     for (int i = 0; i < n; ++i) findings.push_back(Diagnostic{.code = code, .line = 3 + i, .column = 1});
@@ -355,6 +356,22 @@ TEST_CASE("Report quality rewards quantified targets", "[score]") {
   CHECK(q.formula == "min(3/4, 1) × 20 = 15");
   CHECK(*item_named(card, "列出绩效指标").score == 3);
   CHECK(card.total == 95);
+}
+
+TEST_CASE("Report quality does not assess a document it could not read", "[score]") {
+  Document doc;
+  doc.meta.doc_type = "unknown";
+  doc.blocks.push_back(Block{.kind = "paragraph", .text = "无法识别的文字"});
+  const Scorecard card = score_document(doc, builtin_rubric("report-quality"), {});
+  CHECK(card.coverage == 0);
+  CHECK(card.grade.empty());
+  for (const ScoreItem& s : card.items) CHECK(s.status == "not_assessable");
+  SECTION("one heading is enough to judge the findings") {
+    doc.outline.push_back(Heading{.text = "一、概况", .title = "概况", .level = 1});
+    const Scorecard read = score_document(doc, builtin_rubric("report-quality"), {});
+    CHECK(read.coverage > 0.5);
+    CHECK_FALSE(read.grade.empty());
+  }
 }
 
 TEST_CASE("Department scoring lists what the figures do not allow as not assessable", "[score]") {

@@ -13,8 +13,13 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
+    """The labelled corpus in ../shared beside the repository. A clone without it skips the tests
+    that read it; CI sets JIXIAO_REQUIRE_SHARED=1, which makes its absence a failure."""
     if not (CORPUS / "expected.json").is_file():
-        pytest.fail(f"the labelled corpus is missing: expected it at {CORPUS}")
+        message = f"the labelled corpus is missing: expected it at {CORPUS}"
+        if os.environ.get("JIXIAO_REQUIRE_SHARED") == "1":
+            pytest.fail(f"{message} (JIXIAO_REQUIRE_SHARED=1)")
+        pytest.skip(message)
     return CORPUS
 
 

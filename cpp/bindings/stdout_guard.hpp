@@ -5,7 +5,7 @@
 
 #include <pybind11/pybind11.h>
 
-namespace jixiao::host {
+namespace jixiao::bindings {
 
 class StdoutToStderr {
  public:
@@ -20,4 +20,4 @@ class StdoutToStderr {
   int saved_fd_ = -1;
 };
 
-}  // namespace jixiao::host
+}  // namespace jixiao::bindings

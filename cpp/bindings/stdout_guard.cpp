@@ -1,9 +1,9 @@
-#include "host/stdout_guard.hpp"
+#include "bindings/stdout_guard.hpp"
 
 #include <cstdio>
 #include <unistd.h>
 
-namespace jixiao::host {
+namespace jixiao::bindings {
 
 namespace py = pybind11;
 
@@ -32,4 +32,4 @@ StdoutToStderr::~StdoutToStderr() {
   sys_.attr("stdout") = python_stdout_;
 }
 
-}  // namespace jixiao::host
+}  // namespace jixiao::bindings

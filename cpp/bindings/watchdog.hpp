@@ -1,4 +1,5 @@
-// Stops Python rules that run too long (`jixiao-host check --timeout-per-file S`).
+// Stops Python rules that run too long (`--timeout` of jixiao check/batch, check_many(timeout=...),
+// `jixiao-host check --timeout-per-file`), or at once when the batch is stopped (Ctrl-C).
 //
 // Each call of a Python rule on a file may run S seconds (and each rule file's import as long). Past that, the rule's thread gets an
 // asynchronous exception (PyThreadState_SetAsyncExc) at its next Python instruction, so the rule
@@ -7,7 +8,8 @@
 // it, and it is raised again every second until the rule has returned.
 //
 // A rule stuck in native code while holding the GIL cannot be stopped: when the GIL could not be
-// had for another max(S, 5) seconds, the program says so and exits with code 2 instead of hanging.
+// had for another max(S, 5) seconds, a program that asked for it (jixiao-host) says so and exits
+// with code 2 instead of hanging; inside a Python process (a notebook) the watchdog keeps waiting.
 #pragma once
 
 #include "check/check.hpp"
@@ -24,12 +26,14 @@
 #include <thread>
 #include <vector>
 
-namespace jixiao::host {
+namespace jixiao::bindings {
 
 class Watchdog {
  public:
-  // Create and destroy with the GIL held; `timeout_type` is the exception class raised in rules.
-  Watchdog(double seconds, pybind11::object timeout_type);
+  // Create and destroy with the GIL held; `timeout_type` is the exception class raised in rules;
+  // 0 seconds = no time limit (rules are stopped only by stop_all). `exit_as` names the program
+  // that exits when a rule cannot be stopped; empty = never exit.
+  Watchdog(double seconds, pybind11::object timeout_type, std::string exit_as = "");
   ~Watchdog();
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
@@ -51,6 +55,8 @@ class Watchdog {
   ExtraRule guard(ExtraRule rule);
   // True when a rule that was told to stop has still not returned (blocked outside Python code).
   bool rules_stuck() const;
+  // Tells every rule running now, and every rule started later, to stop. Does not wait; any thread.
+  void stop_all();
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -69,6 +75,7 @@ class Watchdog {
   const Clock::duration limit_;
   const Clock::duration give_up_;
   pybind11::object timeout_type_;
+  const std::string exit_as_;
 
   mutable std::mutex mutex_;
   std::condition_variable watch_wakeup_;
@@ -79,8 +86,9 @@ class Watchdog {
   uint64_t next_id_ = 0;
   bool stop_interrupting_ = false;
   bool stop_watching_ = false;
+  bool stopping_all_ = false;
   std::thread watcher_;
   std::thread interrupter_;
 };
 
-}  // namespace jixiao::host
+}  // namespace jixiao::bindings
