@@ -50,6 +50,7 @@ struct GridTable {
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   std::vector<std::pair<double, double>> columns;  // each column's left and right edge
   std::vector<std::vector<GridCell>> rows;
+  bool aligned = false;  // columns recovered from alignment, not drawn
 };
 
 // Tables drawn with ruling lines. Characters inside a table found are moved out of `chars`.

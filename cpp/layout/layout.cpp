@@ -238,6 +238,7 @@ class Writer {
     t.index = static_cast<int>(out_.tables.size());
     t.block = static_cast<int>(out_.blocks.size());
     t.page = page;
+    if (grid.aligned) t.layout = "text_columns";  // as the parse stage marks columns it recovers
     const int first_line = lines_ + 1;
     int last_line = first_line, end_column = 1;
     for (size_t r = 0; r < grid.rows.size(); ++r) {
@@ -410,7 +411,7 @@ ParsedText lay_out(const std::vector<Page>& pages) {
     if (!paragraph.empty()) out.paragraph(paragraph, paragraph_page);
     paragraph.clear();
     previous = nullptr;
-    for (const Item* a : pending) out.artifact(a->role == Role::toc ? "toc" : "page_furniture", a->line.text);
+    for (const Item* a : pending) out.artifact(a->role == Role::toc ? "contents" : "page_furniture", a->line.text);
     pending.clear();
   };
   for (const Item& it : items) {

@@ -17,7 +17,7 @@
 // - page furniture: lines repeated at the same place across pages (running headers/footers)
 //   and page numbers ("— 3 —", "第 3 页 共 12 页", "3/12") become artifacts of kind
 //   "page_furniture"; a table of contents (a page headed 目录 up to the body's first heading)
-//   becomes artifacts of kind "toc";
+//   becomes artifacts of kind "contents";
 // - tables from ruling lines (grid, merged cells where a ruling is missing, characters assigned
 //   to cells by their centre) and, without rulings, from column alignment (fragments whose
 //   x-intervals agree over at least three rows); a table continued on the next page with the

@@ -284,6 +284,7 @@ std::vector<GridTable> aligned_tables(std::vector<Line>& lines) {
       // Most cells hold text: a grid, not two lines that happen to have a gap.
       if (filled * 5 < (stop - i) * columns.size() * 3) continue;
       GridTable t;
+      t.aligned = true;
       t.x0 = columns.front().first;
       t.x1 = columns.back().second;
       t.y0 = lines[i].y0;

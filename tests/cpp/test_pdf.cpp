@@ -177,7 +177,7 @@ TEST_CASE("layout: paragraphs", "[pdf][layout]") {
     const auto parsed = jixiao::layout::lay_out({toc, body});
     CHECK(texts(parsed) == std::vector<std::string>{"一、基本情况", "正文。"});
     REQUIRE(parsed.artifacts.size() == 3);
-    CHECK(parsed.artifacts[0].kind == "toc");
+    CHECK(parsed.artifacts[0].kind == "contents");
     CHECK(parsed.blocks[0].page == 2);
   }
 }
