@@ -25,11 +25,11 @@ from jixiao._native import _core
 from jixiao.checking import CheckResult, core_config
 from jixiao.config import Config
 from jixiao.document import Document
+from jixiao.errors import get_language
 from jixiao.export import overview_html, summary_html, write_csv, write_excel, write_html, write_jsonl
 from jixiao.records import CoreWrapper
 from jixiao.scoring import Scorecard, core_indicators, load_rubric
 from jixiao.tables import COLUMNS, KINDS, OPTIONAL_INT_COLUMNS, item_rows
-from jixiao.errors import get_language
 from jixiao.user_rules import core_rules
 
 if TYPE_CHECKING:
