@@ -362,7 +362,8 @@ def _prepare(
         isatty = getattr(sys.stderr, "isatty", None)
         progress = bool(isatty and isatty())
     keep = "whole" if keep_documents else "figures"
-    return _Run([os.fsencode(f) for f in files], skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
+    encoded = [os.fsencode(f) for f in files]
+    return _Run(encoded, skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
 
 
 def check_many(
