@@ -413,7 +413,7 @@ def iter_check(
     *,
     keep_documents: bool = False,
     timeout: float | None = None,
-) -> Iterator[FileResult]:
+) -> Generator[FileResult, None, None]:
     """Like :func:`check_many`, but yields each :class:`FileResult` as soon as it is ready, in input
     order, and keeps nothing: memory stays flat however many files. Arguments are checked now;
     the files are read as the results are taken. Leaving the loop early stops the engine. Files
@@ -422,7 +422,7 @@ def iter_check(
     return _file_results(run)
 
 
-def _file_results(run: _Run) -> Iterator[FileResult]:
+def _file_results(run: _Run) -> Generator[FileResult, None, None]:
     items = _stream(run)
     try:
         for item in items:

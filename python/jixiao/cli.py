@@ -262,15 +262,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
         else:
             batch.to_html(args.out)
     else:  # streamed to disk as the results come: memory stays flat however many files
-        results = tally.count(
-            iter_check(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
-        )
-        if suffix == ".jsonl":
-            write_jsonl(results, args.out, skipped=skipped)
-        elif suffix == ".csv":
-            write_csv(results, args.out, kind="findings")
-        else:
-            write_csv(results, args.out, skipped=skipped)
+        stream = iter_check(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
+        try:
+            results = tally.count(stream)
+            if suffix == ".jsonl":
+                write_jsonl(results, args.out, skipped=skipped)
+            elif suffix == ".csv":
+                write_csv(results, args.out, kind="findings")
+            else:
+                write_csv(results, args.out, skipped=skipped)
+        finally:
+            # A write that fails leaves the stream half read: stop and join the engine now, not
+            # at interpreter shutdown.
+            stream.close()
     s = tally.severity
     print(
         f"jixiao: {tally.files} 份报告 files（{tally.unreadable} 份无法读取 unreadable，"

@@ -189,13 +189,17 @@ def jixiao_check(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return host(*args, command=[sys.executable, "-m", "jixiao", "check"])
 
 
+def corpus_reports(corpus: Path) -> int:
+    """The reports of the corpus the host reads: its texts, Word files and PDFs."""
+    return sum(len(list(corpus.rglob(f"*.{suffix}"))) for suffix in ("txt", "docx", "pdf"))
+
+
 def test_check_json_is_byte_identical_to_jixiao_check_on_the_corpus(corpus: Path) -> None:
     ours = host("check", "--format", "json", corpus)
     theirs = jixiao_check("--format", "json", corpus)
     assert ours.stdout == theirs.stdout
     assert ours.returncode == theirs.returncode == 1  # the corpus has error-level findings
-    readable = ("txt", "docx", "pdf")
-    assert len(jx_files(ours.stdout)) == sum(len(list(corpus.rglob(f"*.{suffix}"))) for suffix in readable)
+    assert len(jx_files(ours.stdout)) == corpus_reports(corpus)
 
 
 def jx_files(json_text: str) -> list[dict[str, Any]]:
@@ -248,7 +252,7 @@ def test_prints_from_rules_and_rule_files_never_reach_stdout(tmp_path: Path, cor
         """)
     proc = host("check", "--format", "json", "--rules", rules, corpus)
     assert proc.returncode == 1, proc.stderr
-    assert len(jx_files(proc.stdout)) == 8
+    assert len(jx_files(proc.stdout)) == corpus_reports(corpus)
     for text in ("导入时打印", "规则里打印", "直接写 sys.__stdout__", "直接写文件描述符 1"):
         assert text not in proc.stdout
         assert text in proc.stderr
@@ -270,7 +274,7 @@ def test_timeout_per_file_stops_a_looping_rule_and_the_batch_goes_on(tmp_path: P
     proc = host("check", "--format", "json", "--rules", rules, "--timeout-per-file", "0.5", "--jobs", "2", corpus)
     assert proc.returncode == 1, proc.stderr
     files = jx_files(proc.stdout)
-    assert len(files) == 8
+    assert len(files) == corpus_reports(corpus)
     stopped = {f["path"]: [d["message"] for d in f["diagnostics"] if d["code"] == "X904"] for f in files}
     d1 = next(p for p in stopped if "d1_" in p)
     [message] = stopped.pop(d1)
@@ -318,7 +322,7 @@ def test_a_rule_blocked_outside_python_costs_its_file_not_the_batch(tmp_path: Pa
     assert time.monotonic() - started < 60
     assert proc.returncode == 2, proc.stderr  # like any file that could not be checked
     files = jx_files(proc.stdout)
-    assert len(files) == 8
+    assert len(files) == corpus_reports(corpus)
     [d1] = [f for f in files if "d1_" in f["path"]]
     assert d1["errors"] == [f"{d1['path']}：处理超过 1 秒仍未完成，已跳过"]  # the rule's 0.5 s and the engine's
     assert all("errors" not in f and f["diagnostics"] for f in files if f is not d1)
