@@ -238,8 +238,10 @@ class BudgetReader {
       const bool gov = contains(label, kGovFund) || contains(sentence, kGovFund) ||
                        in_section_about(doc_, sections_, site.block, kGovFund);
       if (term->fiscal_only && site.table < 0 && !contains_any(sentence, kFiscalWords) && !follows_revenue(i)) return;
-      // 年初预算…其中：基本支出… splits the budget, not what was spent.
+      // 年初预算…其中：基本支出… splits the budget, not what was spent; the “三公”经费's own 年初预算
+      // is not the department's.
       if (site.table < 0 && splits_budget(term->field, sentence)) return;
+      if (term->field == Field::budget && (contains(label, "三公") || contains(sentence, "三公"))) return;
       if (gov) {
         if (term->field == Field::revenue) keep(gov_revenue_, i, term->priority);
         if (term->field == Field::expenditure) keep(gov_expenditure_, i, term->priority);
