@@ -241,7 +241,8 @@ class BudgetReader {
       // 年初预算…其中：基本支出… splits the budget, not what was spent; the “三公”经费's own 年初预算
       // is not the department's.
       if (site.table < 0 && splits_budget(term->field, sentence)) return;
-      if (term->field == Field::budget && (contains(label, "三公") || contains(sentence, "三公"))) return;
+      if (term->field == Field::budget && (contains(label, "三公") || contains(sentence, "三公") || three_public_table(site.table)))
+        return;
       if (gov) {
         if (term->field == Field::revenue) keep(gov_revenue_, i, term->priority);
         if (term->field == Field::expenditure) keep(gov_expenditure_, i, term->priority);
@@ -253,6 +254,16 @@ class BudgetReader {
       slots_[term->field] = *slot;
       return;
     }
+  }
+
+  // A table of the “三公”经费 (its head names them): its 预算数 is theirs, not the department's.
+  bool three_public_table(int table) const {
+    if (table < 0 || table >= static_cast<int>(doc_.tables.size())) return false;
+    const auto& rows = doc_.tables[table].rows;
+    for (size_t r = 0; r < rows.size() && r < 3; ++r)
+      for (const Cell& c : rows[r])
+        if (contains(c.text, "三公")) return true;
+    return false;
   }
 
   // "收入2368.50万元，支出2341.27万元": a bare 支出 right after a revenue figure.
