@@ -50,7 +50,8 @@ TEST_CASE("a finding in a workbook's table names its sheet and cell", "[location
   for (size_t r = 0; r < table.rows.size(); ++r)
     for (size_t c = 0; c < table.rows[r].size(); ++c)
       table.rows[r][c].ref = std::string(1, static_cast<char>('B' + c)) + std::to_string(r + 3);
-  const Diagnostic& total = finding(check_document(doc), "A101");
+  const CheckResult checked_total = check_document(doc);
+  const Diagnostic& total = finding(checked_total, "A101");
   CHECK(total.sheet == "支出表");
   CHECK(total.cell == "D6");  // the 合计 row's amount: fourth row of the table, third column
 }
