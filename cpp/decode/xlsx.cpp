@@ -244,8 +244,10 @@ class Reader {
     const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), d);
     if (error != std::errc() || end != number.data() + number.size()) return clean_text(number);
     const int style = to_int(attribute(c, "s"), 0);
-    const std::string_view format =
-        style >= 0 && static_cast<size_t>(style) < cell_formats_.size() ? cell_formats_[static_cast<size_t>(style)] : "";
+    // Both branches a view: a std::string/"" conditional would make a temporary string to view.
+    const std::string_view format = style >= 0 && static_cast<size_t>(style) < cell_formats_.size()
+                                        ? std::string_view(cell_formats_[static_cast<size_t>(style)])
+                                        : std::string_view();
     return xlsx::format_number(d, format, date1904_);
   }
 
