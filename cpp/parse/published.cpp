@@ -315,11 +315,9 @@ void mark_contents(const std::vector<std::string_view>& lines, std::vector<LineR
 size_t leading_spaces(std::string_view line) {
   size_t i = 0, n = 0;
   while (i < line.size()) {
-    const size_t at = i;
     const char32_t cp = utf8::next(line, i);
     if (!is_inline_space(cp)) return n;
     n += cp == 0x3000 ? 2 : 1;
-    (void)at;
   }
   return n;
 }
@@ -687,8 +685,7 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     if (leading_spaces(following) >= 2 && (indents_paragraphs || leading_spaces(following) > leading_spaces(line)))
       continue;
     if (next != i + 1 && !crossed_page && !(double_spaced && next == i + 2)) continue;
-    wraps[i] = true;
-    if (next != i + 1) wraps[i] = true;  // joined across the page break; the lines between are furniture
+    wraps[i] = true;  // across a page break too: the lines between are furniture
   }
 }
 
