@@ -13,7 +13,7 @@ seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build=build/fuzz
-bash scripts/install-fuzz-deps.sh
+bash scripts/install-system-deps.sh fuzz
 python3 -m pip install --quiet boost-headers cmake ninja
 CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJIXIAO_FUZZ=ON >/dev/null
 cmake --build "$build" --target fuzz_text fuzz_docx fuzz_docx_xml

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the C/C++ libraries jixiao builds against that PyPI does not carry.
 # Debian/Ubuntu only; run as root (or with sudo available). Safe to run again.
-# `install-system-deps.sh test` also installs what only the tests need.
+# `install-system-deps.sh test` also installs what only the tests need; `fuzz` what scripts/fuzz.sh needs.
 set -euo pipefail
 packages=(
   g++ cmake pkg-config      # toolchain (cmake also comes from PyPI during the build)
@@ -12,11 +12,18 @@ packages=(
   catch2                    # C++ unit tests
   poppler-utils             # pdftotext, a test tool only: the near-neighbour suite converts the real PDFs
 )
-if [ "${1:-}" = "test" ]; then
-  # LibreOffice converts .doc/.wps/.xls (optional at run time; the tests exercise it).
-  # About 100 MB to fetch and 300 MB on disk; installing took 84 s here (most archives already cached).
-  packages+=(libreoffice-writer-nogui libreoffice-calc-nogui)
-fi
+for extra in "$@"; do
+  case $extra in
+    test)
+      # LibreOffice converts .doc/.wps/.xls (optional at run time; the tests exercise it).
+      # About 100 MB to fetch and 300 MB on disk; installing took 84 s here (most archives already cached).
+      packages+=(libreoffice-writer-nogui libreoffice-calc-nogui) ;;
+    fuzz)
+      # scripts/fuzz.sh: clang with its sanitizer and libFuzzer runtimes.
+      packages+=(clang libclang-rt-dev) ;;
+    *) echo "install-system-deps.sh: unknown set '$extra' (test, fuzz)" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
