@@ -54,7 +54,16 @@ std::string project_name(std::string_view words) {
 struct Item {
   Project project;
   int block = -1;
+  int number = 0;  // the value of the item's numbering (1、 → 1)
 };
+
+// A numbered list read whole runs 1, 2, 3 …; one whose first items were not read (numbers glued
+// to a heading in flowed text, an item without an amount) is only part of the list.
+bool numbered_from_one(const std::vector<Item>& items) {
+  for (size_t k = 0; k < items.size(); ++k)
+    if (items[k].number != static_cast<int>(k) + 1) return false;
+  return true;
+}
 
 // Numbered items with one amount in a paragraph.
 std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, size_t first, size_t last) {
@@ -129,6 +138,7 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
     item.block = block;
     item.project.name = name;
     item.project.amount = amount->value;
+    item.number = numbering->value;
     const size_t item_start = clause_start + static_cast<size_t>(utf8::trim(clause).data() - clause.data());
     if (!index) index.emplace(text);
     item.project.span = locate(b.map, text, item_start, site.end, &*index);
@@ -238,6 +248,7 @@ std::vector<Project> projects_of(const Document& doc, const Facts& facts) {
     const bool about_projects = std::any_of(kProjectSections.begin(), kProjectSections.end(), [&](std::string_view w) {
       return in_section_about(doc, sections, b, w);
     });
+    if (items.size() >= 2 && !numbered_from_one(items)) continue;
     if (items.size() >= 2 || (!items.empty() && about_projects))
       for (Item& item : items) out.push_back(std::move(item.project));
   }

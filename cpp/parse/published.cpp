@@ -1,7 +1,10 @@
 #include "parse/published.hpp"
 
+#include "core/embedded_data.hpp"
 #include "core/regex.hpp"
 #include "core/utf8.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
@@ -691,6 +694,110 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
 
 }  // namespace
 
+size_t known_heading_length(std::string_view text) {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    const nlohmann::json headings = nlohmann::json::parse(embedded_file("headings.json"));
+    for (const auto& name : headings.at("names")) all.push_back(name.get<std::string>());
+    const nlohmann::json templates = nlohmann::json::parse(embedded_file("templates.json"));
+    for (const auto& tmpl : templates.at("templates"))
+      for (const auto& section : tmpl.at("sections")) {
+        all.push_back(section.at("name").get<std::string>());
+        for (const auto& alias : section.value("aliases", nlohmann::json::array())) all.push_back(alias.get<std::string>());
+      }
+    // Longest first, so 存在的问题及原因分析 wins over 存在的问题.
+    std::sort(all.begin(), all.end(), [](const std::string& a, const std::string& b) {
+      return a.size() != b.size() ? a.size() > b.size() : a < b;
+    });
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+  }();
+  auto named = [&](std::string_view at) -> size_t {
+    for (const std::string& name : names)
+      if (at.starts_with(name)) {
+        // A qualifier in brackets belongs to the name: 附件（佐证依据）.
+        const std::string_view after = at.substr(name.size());
+        for (auto [open, close] : {std::pair{"（", "）"}, std::pair{"(", ")"}}) {
+          const size_t end = after.find(close);
+          if (!after.starts_with(open) || end == std::string_view::npos || end > 36) continue;
+          // （一） after a name is the next section's number, not a qualifier.
+          static const Regex numbered(R"(^[（(]\s*(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[）)])");
+          if (numbered.contains(after)) continue;
+          return name.size() + end + std::string_view(close).size();
+        }
+        return name.size();
+      }
+    return 0;
+  };
+  if (const size_t n = named(text)) return n;
+  // The unit or the year a section is about may stand before its name: 部门（单位）整体支出绩效状况,
+  // 2021年工作总结.
+  static const Regex year(R"(^(?:[0-9]{4}|[〇零一二三四五六七八九]{4})年度?)");
+  RegexMatch m;
+  size_t lead = 0;
+  if (year.match_at(text, m)) lead = m.end();
+  for (std::string_view unit : {"部门（单位）", "单位（部门）", "部门(单位)", "部门", "单位"})
+    if (text.substr(lead).starts_with(unit)) {
+      if (const size_t n = named(text.substr(lead + unit.size()))) return lead + unit.size() + n;
+    }
+  if (lead > 0)
+    if (const size_t n = named(text.substr(lead))) return lead + n;
+  return 0;
+}
+
+namespace {
+
+// Where a section number stands in flowed text, and where its numbering ends.
+struct FlowedMarker {
+  size_t begin, end;
+};
+
+std::vector<FlowedMarker> flowed_markers(std::string_view text) {
+  static const Regex marker(
+      R"(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|(?<![0-9])[0-9]{1,2}、|[（(][0-9]{1,2}[）)])");
+  std::vector<FlowedMarker> out;
+  for (const RegexMatch& m : marker.find_all(text)) out.push_back({m.begin(), m.end()});
+  return out;
+}
+
+// Text that may follow a heading glued to it: anything but punctuation, which would make the
+// name part of a sentence (部门职能、人员情况 …).
+bool glued_text_follows(std::string_view rest) {
+  if (rest.empty()) return false;
+  size_t i = 0;
+  const char32_t cp = utf8::next(rest, i);
+  return utf8::is_cjk(cp) || (cp >= '0' && cp <= '9');
+}
+
+// Bytes of white space (ASCII or ideographic) at `at`.
+size_t spaces_at(std::string_view text, size_t at) {
+  size_t i = at;
+  while (i < text.size()) {
+    if (text[i] == ' ') ++i;
+    else if (text.substr(i, 3) == "\u3000") i += 3;
+    else break;
+  }
+  return i - at;
+}
+
+bool has_punctuation(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const char32_t cp = utf8::next(s, i);
+    if (!utf8::is_cjk(cp) && !(cp >= '0' && cp <= '9')) return true;
+  }
+  return false;
+}
+
+// Words that hold a sentence: a sentence end in them.
+bool ends_in_sentence(std::string_view s) {
+  for (std::string_view end : {"。", "；", "！", "？"})
+    if (s.find(end) != std::string_view::npos) return true;
+  return false;
+}
+
+}  // namespace
+
 std::vector<size_t> flowed_paragraph_breaks(std::string_view text) {
   std::vector<size_t> out;
   if (text.size() < 300) return out;  // a paragraph of a few sentences is never split
@@ -700,6 +807,48 @@ std::vector<size_t> flowed_paragraph_breaks(std::string_view text) {
   for (const Regex* re : {&section_start, &spaced_item})
     for (const RegexMatch& m : re->find_all(text))
       if (m.begin() > 0 && m.begin() < text.size()) out.push_back(m.begin());
+  // Headings glued to what follows them (一、部门基本情况（一）部门职能县水利局负责……) leave no
+  // punctuation to cut at; a known heading name right after a section number does, and only
+  // where the text is already known to be flowed sections.
+  const std::vector<FlowedMarker> markers = flowed_markers(text);
+  // 3、部门整体支出绩效情况 after a sentence: a section numbered like a list item, which only a
+  // known heading name tells from the next item of a list.
+  const bool sections_cut = !out.empty();
+  for (const FlowedMarker& m : markers)
+    if (m.begin > 0 && text[m.begin] >= '0' && text[m.begin] <= '9' &&
+        (sections_cut || ends_in_sentence(text.substr(m.begin >= 3 ? m.begin - 3 : 0, 3))) &&
+        utf8::length(text.substr(m.end + spaces_at(text, m.end), known_heading_length(text.substr(m.end + spaces_at(text, m.end))))) >= 4)
+      out.push_back(m.begin);
+  bool flowed = !out.empty();
+  for (size_t k = 0; k + 1 < markers.size(); ++k) {
+    const std::string_view between = utf8::trim(text.substr(markers[k].end, markers[k + 1].begin - markers[k].end));
+    if (between.empty()) continue;
+    // 一、主要工作完成情况（一）党建工作: a few words with no punctuation between two numbers of
+    // different kinds are a heading with its first sub-heading glued on.
+    const bool nested = text.substr(markers[k].begin, 3) != text.substr(markers[k + 1].begin, 3) &&
+                        utf8::length(between) <= 20 && !has_punctuation(between);
+    if (known_heading_length(between) == between.size() || nested) {
+      out.push_back(markers[k + 1].begin);
+      flowed = true;
+    }
+  }
+  if (!flowed) return {};
+  std::sort(out.begin(), out.end());
+  // A known name glued to its text (（一）部门职能县水利局负责……工作。) ends the heading there, when what
+  // follows up to the next cut is a sentence, not the rest of a longer name (主要工作|完成情况).
+  std::vector<size_t> glued;
+  for (const FlowedMarker& m : markers) {
+    if (m.begin != 0 && !std::binary_search(out.begin(), out.end(), m.begin)) continue;
+    const size_t from = m.end + spaces_at(text, m.end);
+    const size_t name = known_heading_length(text.substr(from));
+    if (name == 0 || !glued_text_follows(text.substr(from + name))) continue;
+    const auto next_cut = std::upper_bound(out.begin(), out.end(), from + name);
+    const size_t until = next_cut == out.end() ? text.size() : *next_cut;
+    // 四、国有资本经营预算支出情况无 (a one-word section, 无) ends in no sentence.
+    const std::string_view body = text.substr(from + name, until - (from + name));
+    if (ends_in_sentence(body) || utf8::length(utf8::trim(body)) <= 2) glued.push_back(from + name);
+  }
+  out.insert(out.end(), glued.begin(), glued.end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
