@@ -57,11 +57,13 @@ struct Item {
   int number = 0;  // the value of the item's numbering (1、 → 1)
 };
 
-// A numbered list read whole runs 1, 2, 3 …; one whose first items were not read (numbers glued
-// to a heading in flowed text, an item without an amount) is only part of the list.
-bool numbered_from_one(const std::vector<Item>& items) {
+// A numbered list read whole runs 1, 2, 3 …, in one paragraph or going on from the items of an
+// earlier one; items whose predecessors were not read (numbers glued to a heading in flowed text,
+// an item without an amount) are only part of a list.
+bool numbered_in_sequence(const std::vector<Item>& items, int last_number) {
+  const int first = items.front().number == 1 ? 1 : last_number + 1;
   for (size_t k = 0; k < items.size(); ++k)
-    if (items[k].number != static_cast<int>(k) + 1) return false;
+    if (items[k].number != first + static_cast<int>(k)) return false;
   return true;
 }
 
@@ -231,6 +233,7 @@ void keyed_project(const Table& table, const Facts& facts, std::vector<Project>&
 std::vector<Project> projects_of(const Document& doc, const Facts& facts) {
   std::vector<Project> out;
   const std::vector<int> sections = block_sections(doc);
+  int last_number = 0;  // of the last list item read
   size_t i = 0;
   for (int b = 0; b < static_cast<int>(doc.blocks.size()); ++b) {
     const size_t first = i;
@@ -248,9 +251,11 @@ std::vector<Project> projects_of(const Document& doc, const Facts& facts) {
     const bool about_projects = std::any_of(kProjectSections.begin(), kProjectSections.end(), [&](std::string_view w) {
       return in_section_about(doc, sections, b, w);
     });
-    if (items.size() >= 2 && !numbered_from_one(items)) continue;
-    if (items.size() >= 2 || (!items.empty() && about_projects))
+    if (items.size() >= 2 && !numbered_in_sequence(items, last_number)) continue;
+    if (items.size() >= 2 || (!items.empty() && about_projects)) {
+      last_number = items.back().number;
       for (Item& item : items) out.push_back(std::move(item.project));
+    }
   }
   return out;
 }

@@ -190,6 +190,53 @@ TEST_CASE("text flowed into one line is cut where sections start", "[published]"
   CHECK(flowed_paragraph_breaks("短的一段。二、不切").empty());
 }
 
+TEST_CASE("headings glued to their text in flowed text are cut at known heading names", "[published]") {
+  auto pieces = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::vector<size_t> cuts = flowed_paragraph_breaks(text);
+    cuts.push_back(text.size());
+    size_t from = 0;
+    for (size_t cut : cuts) {
+      out.emplace_back(text.substr(from, cut - from));
+      from = cut;
+    }
+    return out;
+  };
+  std::string filler;
+  for (int i = 0; i < 6; ++i) filler += "全年完成农村饮水安全巩固提升工程12处。";
+  SECTION("a section, its first sub-heading and the sub-heading's text") {
+    const std::string text = "一、部门基本情况（一）部门职能县水利局负责全县水资源管理。（二）机构和人员情况局机关内设4个股室。二、部门整体支出绩效情况" + filler;
+    const std::vector<std::string> got = pieces(text);
+    REQUIRE(got.size() == 7);
+    CHECK(got[0] == "一、部门基本情况");
+    CHECK(got[1] == "（一）部门职能");
+    CHECK(got[2] == "县水利局负责全县水资源管理。");
+    CHECK(got[3] == "（二）机构和人员情况");
+    CHECK(got[5] == "二、部门整体支出绩效情况");
+  }
+  SECTION("a longer name is not cut after the known name it starts with") {
+    const std::string text = "一、主要工作完成情况（一）党建工作全年开展主题党日活动7次。" + filler + "二、存在的不足个别工作推进不够平衡。";
+    const std::vector<std::string> got = pieces(text);
+    CHECK(got[0] == "一、主要工作完成情况");
+    CHECK(std::find(got.begin(), got.end(), "一、主要工作") == got.end());
+  }
+  SECTION("a section numbered like a list item is cut only before a known name") {
+    const std::string text = filler + "3、部门整体支出绩效情况全年完成检测38个。" + filler + "4、加强学习培训，提高业务水平。";
+    const std::vector<std::string> got = pieces(text);
+    CHECK(std::any_of(got.begin(), got.end(), [](const std::string& p) { return p == "3、部门整体支出绩效情况"; }));
+    CHECK(std::none_of(got.begin(), got.end(), [](const std::string& p) { return p.starts_with("4、"); }));
+  }
+  SECTION("an ordinary long paragraph opening with a known name is left whole") {
+    const std::string text = "（一）部门职能调整后，" + filler;
+    CHECK(flowed_paragraph_breaks(text).empty());
+  }
+  CHECK(known_heading_length("存在的问题及原因分析部分工程") == std::string_view("存在的问题及原因分析").size());
+  CHECK(known_heading_length("部门（单位）整体支出绩效状况（一）") == std::string_view("部门（单位）整体支出绩效状况").size());
+  CHECK(known_heading_length("2021年工作总结2021年全区") == std::string_view("2021年工作总结").size());
+  CHECK(known_heading_length("附件（佐证依据）无") == std::string_view("附件（佐证依据）").size());
+  CHECK(known_heading_length("全年完成") == 0);
+}
+
 TEST_CASE("line layout tells roles apart without reading blocks", "[published]") {
   const std::string text = "标题\n\n\t单元格\n正文\n";
   const LineLayout layout = lay_out_lines(lines_of(text));

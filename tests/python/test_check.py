@@ -194,3 +194,20 @@ def test_an_introduced_project_list_keeps_its_first_item_and_may_be_partial(samp
     # Not introduced as partial (主要包括), a list that does not add up is reported.
     complete = doc.text.replace("项目支出主要包括：", "项目支出分项如下：").replace("196.00万元", "296.00万元")
     assert fired(complete, "A101", "项目支出2116.09万元")
+
+
+def test_a_heading_closed_with_a_full_stop_is_not_called_empty() -> None:
+    # Flowed text can leave a one-sentence section read as a heading: that it has no content is not
+    # established, so S103 stays silent; a heading without the full stop still fires.
+    sentence = GOOD_REPORT.replace("十、其他需要说明的情况\n无。\n", "十、其他需要说明的情况无。\n")
+    assert not fired(sentence, "S103")
+    assert fired(GOOD_REPORT.replace("十、其他需要说明的情况\n无。\n", "十、其他需要说明的情况\n"), "S103")
+
+
+def test_a_numbered_list_of_projects_is_summed_only_when_read_from_its_first_item() -> None:
+    head = "2022年度单位一般公共预算财政拨款支出886.10万元，其中：基本支出640.10万元，项目支出246.00万元。\n"
+    items = "1、小型水库除险加固项目支出120.00万元；2、河长制工作经费项目支出36.00万元；3、防汛抗旱经费80.00万元。\n"
+    assert fired(head + items, "A101", "项目支出246.00万元")  # 120 + 36 + 80 = 236, not 246
+    # Items 2 and 3 without their first (glued to a heading in flowed text, unread) are not the list.
+    partial = head + "2、河长制工作经费项目支出36.00万元；3、防汛抗旱经费80.00万元。\n"
+    assert not fired(partial, "A101")
