@@ -247,6 +247,22 @@ void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<Lin
       previous = i;
     }
   }
+  // A page's head names the document, then its fields, then the document starts with the same
+  // line: the first of the two is chrome, whether or not the line names a report.
+  for (size_t i = 0; i < n && i < 40; ++i) {
+    if (roles[i] != LineRole::body) continue;
+    size_t next = i + 1;
+    bool fields_between = false;
+    while (next < n && (roles[next] == LineRole::blank || roles[next] == LineRole::web_chrome)) {
+      fields_between = fields_between || roles[next] == LineRole::web_chrome;
+      ++next;
+    }
+    if (fields_between && next < n && roles[next] == LineRole::body &&
+        utf8::squeeze(content_of(lines[i])) == utf8::squeeze(content_of(lines[next]))) {
+      roles[i] = LineRole::web_chrome;
+      break;
+    }
+  }
   // The foot: field and footer lines after the body, read from the end.
   size_t looked = 0;
   for (size_t i = n; i-- > 0 && looked < 20;) {
@@ -613,10 +629,13 @@ bool ends_sentence(std::string_view t) {
 
 
 void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles,
-                const std::vector<AlignedTable>& tables, std::vector<bool>& wraps) {
+                const std::vector<AlignedTable>& tables, const std::vector<CellLineTable>& cell_tables,
+                std::vector<bool>& wraps) {
   const size_t n = lines.size();
   std::vector<bool> in_table(n, false);
   for (const AlignedTable& t : tables)
+    for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
+  for (const CellLineTable& t : cell_tables)
     for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
   // The width text is wrapped at: most long prose lines end within a few columns of it.
   std::vector<size_t> widths;
@@ -894,7 +913,17 @@ LineLayout lay_out_lines(const std::vector<std::string_view>& lines) {
   mark_web_chrome(lines, out.roles);
   mark_contents(lines, out.roles);
   out.tables = find_aligned_tables(lines, out.roles);
-  mark_wraps(lines, out.roles, out.tables, out.wraps_into_next);
+  {
+    std::vector<bool> body(n), blank(n);
+    for (size_t i = 0; i < n; ++i) {
+      body[i] = out.roles[i] == LineRole::body;
+      blank[i] = out.roles[i] == LineRole::blank;
+    }
+    for (const AlignedTable& t : out.tables)
+      for (size_t i = t.first_line; i <= t.last_line; ++i) body[i] = false;
+    out.cell_tables = find_cell_line_tables(lines, body, blank);
+  }
+  mark_wraps(lines, out.roles, out.tables, out.cell_tables, out.wraps_into_next);
   return out;
 }
 

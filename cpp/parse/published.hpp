@@ -16,6 +16,7 @@
 #pragma once
 
 #include "core/records.hpp"
+#include "parse/cell_lines.hpp"
 
 #include <string>
 #include <string_view>
@@ -44,6 +45,7 @@ struct LineLayout {
   std::vector<LineRole> roles;
   std::vector<bool> wraps_into_next;  // a body line that continues on the next line
   std::vector<AlignedTable> tables;   // runs of body lines laid out as columns, in line order
+  std::vector<CellLineTable> cell_tables;  // runs of body lines written one cell per line, in line order
 };
 
 // `lines` are the text's lines without their \n; a line may start with a form feed.

@@ -245,3 +245,47 @@ TEST_CASE("line layout tells roles apart without reading blocks", "[published]")
   CHECK(layout.roles[2] == LineRole::cell);
   CHECK(layout.roles[3] == LineRole::body);
 }
+
+TEST_CASE("a table written one cell per line is rebuilt under its header", "[published]") {
+  auto recovered = [](const std::string& text) {
+    const std::vector<std::string_view> lines = lines_of(text);
+    return lay_out_lines(lines).cell_tables;
+  };
+  const std::string header = "绩效指标\n一级指标\n二级指标\n三级指标\n年度指标值\n实际完成值\n分值\n得分\n偏差原因分析及改进措施\n\n";
+  SECTION("rows with merged and empty cells dropped find their columns by what they hold") {
+    const std::string text = "项目支出绩效自评表\n\n" + header +
+                             "产出指标\n数量指标\n培训人次\n≥501人次\n482人次\n30\n30\n\n"
+                             "质量指标\n培训合格率\n≥95%\n97%\n20\n20\n\n"
+                             "服务能力\n明显提升\n明显提升\n20\n20\n\n"
+                             "总分\n100\n100\n";
+    const std::vector<CellLineTable> tables = recovered(text);
+    REQUIRE(tables.size() == 1);
+    const auto& rows = tables[0].rows;
+    REQUIRE(rows.size() == 5);
+    const std::vector<std::string_view> lines = lines_of(text);
+    auto cell = [&](size_t r, size_t c) {
+      const long at = rows[r][c].first;
+      return at < 0 ? std::string_view{} : lines[static_cast<size_t>(at)];
+    };
+    CHECK(cell(1, 1) == "产出指标");
+    CHECK(cell(1, 4) == "≥501人次");
+    CHECK(cell(1, 8).empty());
+    CHECK(cell(2, 1).empty());  // 一级 merged away
+    CHECK(cell(2, 2) == "质量指标");
+    CHECK(cell(2, 5) == "97%");
+    CHECK(cell(3, 3) == "服务能力");
+    CHECK(cell(3, 4) == "明显提升");
+    CHECK(cell(3, 5) == "明显提升");
+    CHECK(cell(4, 0) == "总分");
+    CHECK(cell(4, 6) == "100");
+    CHECK(cell(4, 7) == "100");
+  }
+  SECTION("a row that fits its header two ways leaves the whole run as text") {
+    // 30 could be the actual value or the score: nothing tells which.
+    const std::string text = header + "产出指标\n数量指标\n培训人次\n≥501人次\n30\n\n";
+    CHECK(recovered(text).empty());
+  }
+  SECTION("short lines between blank lines with no known header are no table") {
+    CHECK(recovered("一、工作情况\n全年完成培训12次\n\n二、存在问题\n宣传不够\n\n三、计划\n加强宣传\n").empty());
+  }
+}
