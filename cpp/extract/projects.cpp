@@ -4,6 +4,7 @@
 //   - rows of a 专项资金 summary table (序号 | 支出方向 | 金额): rows whose 序号 is 1, 2, 3 …,
 //     not the 合计 row nor a category subtotal (一 业务性专项经费);
 //   - the project a 项目支出绩效自评表 is about (项目名称 | …, amount its 全年预算数).
+#include "core/regex.hpp"
 #include "core/utf8.hpp"
 #include "extract/chars.hpp"
 #include "extract/stages.hpp"
@@ -233,7 +234,9 @@ void keyed_project(const Table& table, const Facts& facts, std::vector<Project>&
 std::vector<Project> projects_of(const Document& doc, const Facts& facts) {
   std::vector<Project> out;
   const std::vector<int> sections = block_sections(doc);
-  int last_number = 0;  // of the last list item read
+  int last_number = 0;       // of the last list item read
+  std::vector<size_t> listed;  // where in `out` the items of numbered lists in paragraphs are
+  bool whole_list = true;      // no item of those lists was skipped
   size_t i = 0;
   for (int b = 0; b < static_cast<int>(doc.blocks.size()); ++b) {
     const size_t first = i;
@@ -251,12 +254,22 @@ std::vector<Project> projects_of(const Document& doc, const Facts& facts) {
     const bool about_projects = std::any_of(kProjectSections.begin(), kProjectSections.end(), [&](std::string_view w) {
       return in_section_about(doc, sections, b, w);
     });
-    if (items.size() >= 2 && !numbered_in_sequence(items, last_number)) continue;
-    if (items.size() >= 2 || (!items.empty() && about_projects)) {
-      last_number = items.back().number;
-      for (Item& item : items) out.push_back(std::move(item.project));
+    if (!(items.size() >= 2 || (!items.empty() && about_projects))) continue;
+    // "…36.00万元；3、" with the next item on a line the reader did not join, or items that skip a
+    // number: the list has items that were not read, and the items read are not the whole.
+    static const Regex dangling_number(R"((?:^|[；;。，,\s])[0-9]{1,2}\s*[、.．]\s*$)");
+    if (!numbered_in_sequence(items, last_number) || dangling_number.contains(block.text)) {
+      whole_list = false;
+      continue;
+    }
+    last_number = items.back().number;
+    for (Item& item : items) {
+      listed.push_back(out.size());
+      out.push_back(std::move(item.project));
     }
   }
+  if (!whole_list)
+    for (size_t k = listed.size(); k-- > 0;) out.erase(out.begin() + static_cast<std::ptrdiff_t>(listed[k]));
   return out;
 }
 

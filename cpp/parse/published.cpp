@@ -400,6 +400,14 @@ std::vector<Fragment> fragments_of(std::string_view line, bool display) {
   return out;
 }
 
+// A line spread across the page one character at a time (目  录, 总  结) is a title, not cells.
+bool spread_out(std::string_view line) {
+  const std::vector<Fragment> pieces = fragments_of(line, false);
+  return pieces.size() >= 2 && std::all_of(pieces.begin(), pieces.end(), [&](const Fragment& f) {
+           return utf8::length(line.substr(f.begin, f.end - f.begin)) == 1;
+         });
+}
+
 bool numeric_fragment(std::string_view s) {
   size_t i = 0, digits = 0, other = 0;
   while (i < s.size()) {
@@ -468,8 +476,17 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
   std::vector<AlignedTable> out;
   const size_t n = lines.size();
   auto columnar = [&](size_t i) {
-    if (roles[i] != LineRole::body || letter_spaced(content_of(lines[i]))) return false;
-    return fragments_of(content_of(lines[i]), false).size() >= 2;
+    if (roles[i] != LineRole::body || spread_out(content_of(lines[i]))) return false;
+    const std::string_view line = content_of(lines[i]);
+    const std::vector<Fragment> pieces = fragments_of(line, false);
+    if (pieces.size() < 2) return false;
+    // A numbered heading spread over the page (第 三 部 分    某 县 水 利 局) is no row, while
+    // letter-spaced labels (项 目 名 称    某项目) are.
+    static const Regex section_number(R"(^(?:第[一二三四五六七八九十]{1,3}(?:部分|章|节)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]))");
+    if (letter_spaced(line) && pieces.size() == 2 &&
+        section_number.contains(utf8::squeeze(line.substr(pieces[0].begin, pieces[0].end - pieces[0].begin))))
+      return false;
+    return true;
   };
   size_t i = 0;
   while (i < n) {
@@ -629,14 +646,8 @@ bool ends_sentence(std::string_view t) {
 
 
 void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles,
-                const std::vector<AlignedTable>& tables, const std::vector<CellLineTable>& cell_tables,
-                std::vector<bool>& wraps) {
+                const std::vector<bool>& in_table, std::vector<bool>& wraps) {
   const size_t n = lines.size();
-  std::vector<bool> in_table(n, false);
-  for (const AlignedTable& t : tables)
-    for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
-  for (const CellLineTable& t : cell_tables)
-    for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
   // The width text is wrapped at: most long prose lines end within a few columns of it.
   std::vector<size_t> widths;
   for (size_t i = 0; i < n; ++i) {
@@ -658,7 +669,8 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
   }
   if (best_count < 4 || best_count * 10 < widths.size() * 3) return;
   const size_t wrap_low = widths[best_at];
-  // Pages are wider than a heading: a cluster of short lines of one width is a list of headings.
+  // Pages are wider than a heading: a cluster of short lines of one width is a list of headings
+  // (a narrow column of wrapped text is found run by run, in mark_narrow_column_wraps).
   if (wrap_low < 48) return;
   size_t wrap_high = wrap_low;
   for (size_t k = best_at; k < best_at + best_count; ++k) wrap_high = std::max(wrap_high, widths[k]);
@@ -708,6 +720,55 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
       continue;
     if (next != i + 1 && !crossed_page && !(double_spaced && next == i + 2)) continue;
     wraps[i] = true;  // across a page break too: the lines between are furniture
+  }
+}
+
+// A table cell too long for its column, left as text by the reader: four or more lines in a row of
+// one narrow width (16 characters a line), none ending a sentence where it breaks. Each such line
+// goes on in the next, across a page break too.
+void mark_narrow_column_wraps(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles,
+                              const std::vector<bool>& in_table, std::vector<bool>& wraps) {
+  const size_t n = lines.size();
+  auto width_of = [&](size_t i) {
+    const std::string_view line = content_of(lines[i]);
+    const std::string_view t = utf8::trim(line);
+    return display_width(t);
+  };
+  size_t i = 0;
+  while (i < n) {
+    if (roles[i] != LineRole::body || in_table[i]) {
+      ++i;
+      continue;
+    }
+    // The run: body lines, across page furniture and the blank lines around it.
+    std::vector<size_t> run = {i};
+    size_t k = i + 1;
+    while (k < n) {
+      size_t next = k;
+      bool furniture = false;
+      while (next < n && (roles[next] == LineRole::page_furniture || roles[next] == LineRole::blank)) {
+        furniture = furniture || roles[next] == LineRole::page_furniture;
+        ++next;
+      }
+      if (next >= n || roles[next] != LineRole::body || in_table[next] || (next != k && !furniture)) break;
+      run.push_back(next);
+      k = next + 1;
+    }
+    i = k;
+    if (run.size() < 4) continue;
+    std::map<size_t, size_t> count;
+    for (size_t line : run) ++count[width_of(line)];
+    size_t width = 0, most = 0;
+    for (const auto& [w, c] : count)
+      if (c > most) {
+        width = w;
+        most = c;
+      }
+    if (width < 16 || width >= 48 || most < 4 || most * 10 < run.size() * 6) continue;
+    for (size_t r = 0; r + 1 < run.size(); ++r) {
+      const size_t w = width_of(run[r]);
+      if (w + 1 >= width && w <= width && !ends_sentence(utf8::trim(content_of(lines[run[r]])))) wraps[run[r]] = true;
+    }
   }
 }
 
@@ -923,7 +984,13 @@ LineLayout lay_out_lines(const std::vector<std::string_view>& lines) {
       for (size_t i = t.first_line; i <= t.last_line; ++i) body[i] = false;
     out.cell_tables = find_cell_line_tables(lines, body, blank);
   }
-  mark_wraps(lines, out.roles, out.tables, out.cell_tables, out.wraps_into_next);
+  std::vector<bool> in_table(n, false);
+  for (const AlignedTable& t : out.tables)
+    for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
+  for (const CellLineTable& t : out.cell_tables)
+    for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
+  mark_wraps(lines, out.roles, in_table, out.wraps_into_next);
+  mark_narrow_column_wraps(lines, out.roles, in_table, out.wraps_into_next);
   return out;
 }
 

@@ -289,3 +289,30 @@ TEST_CASE("a table written one cell per line is rebuilt under its header", "[pub
     CHECK(recovered("一、工作情况\n全年完成培训12次\n\n二、存在问题\n宣传不够\n\n三、计划\n加强宣传\n").empty());
   }
 }
+
+TEST_CASE("a long cell left as a narrow column of text is joined back into one paragraph", "[published]") {
+  std::string text = "2021年部门整体支出绩效目标表\n\n";
+  for (const char* line : {"全面掌握全区统一战线工作情况，", "督促检查基层单位贯彻执行统一战", "线有关政策措施的落实，向区委和",
+                           "上级统战部门提出开展统战工作的", "意见、建议，检查统战政策执行。"})
+    text += std::string("                                ") + line + "\n";
+  const LineLayout layout = lay_out_lines(lines_of(text));
+  for (size_t i = 2; i < 6; ++i) CHECK(layout.wraps_into_next[i]);
+  CHECK_FALSE(layout.wraps_into_next[6]);  // the sentence ends there
+  SECTION("short lines of different widths (a list of headings) stay apart") {
+    const LineLayout headings = lay_out_lines(lines_of("一、部门基本情况\n二、一般公共预算支出情况\n三、存在的问题\n四、下一步改进措施\n"));
+    for (bool wraps : headings.wraps_into_next) CHECK_FALSE(wraps);
+  }
+}
+
+TEST_CASE("a numbered heading spread over the page is no table row, letter-spaced labels are", "[published]") {
+  const std::string heading = "                    第 三 部 分    某 县 水 利 局 2 0 2 3 年 度\n";
+  CHECK(lay_out_lines(lines_of(heading + heading)).tables.empty());
+  const std::string labels =
+      "项 目 名 称        基层医疗卫生机构能力建设项目\n"
+      "主 管 部 门        某区卫生健康局\n"
+      "年 度 资 金 总 额  100                 120                 108\n"
+      "上 年 结 转 资 金  0                   0                   0\n";
+  const LineLayout layout = lay_out_lines(lines_of(labels));
+  REQUIRE(layout.tables.size() == 1);
+  CHECK(layout.tables[0].first_line == 0);
+}
