@@ -654,9 +654,9 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     if (roles[i] != LineRole::body || in_table[i]) continue;
     const std::string_view line = content_of(lines[i]);
     const size_t w = display_width(line.substr(0, utf8::trim(line).data() + utf8::trim(line).size() - line.data()));
-    if (w >= 20) widths.push_back(w);
+    if (w >= 48) widths.push_back(w);  // a page is wider than this; shorter lines end paragraphs
   }
-  if (widths.size() < 4) return;
+  if (widths.size() < 3) return;
   std::sort(widths.begin(), widths.end());
   size_t best_at = 0, best_count = 0;
   for (size_t a = 0; a < widths.size(); ++a) {
@@ -667,7 +667,7 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
       best_at = a;
     }
   }
-  if (best_count < 4 || best_count * 10 < widths.size() * 3) return;
+  if (best_count < 3 || best_count * 10 < widths.size() * 5) return;
   const size_t wrap_low = widths[best_at];
   // Pages are wider than a heading: a cluster of short lines of one width is a list of headings
   // (a narrow column of wrapped text is found run by run, in mark_narrow_column_wraps).

@@ -208,14 +208,11 @@ LAYOUT_GAPS = {
     "pdf": "combines the hard_wrap and tables_as_columns gaps below with the other PDF layouts",
 }
 # Single cases that still read differently, by (report-layout) and test; strict, so a fix shows as
-# XPASS and the entry goes: hard-wrapped figures whose sentence the wrap splits into two readings,
-# space-aligned tables whose wrapped cells or header rows are cut differently from the tab-cell
-# original, seeds/001, whose mis-levelled subsections read differently once laid out again, and
+# XPASS and the entry goes: space-aligned tables whose wrapped cells or header rows are cut
+# differently from the tab-cell original, seeds/001, whose mis-levelled subsections read differently once laid out again, and
 # the seeds/003 target tables, whose rows written one cell per line fit their header two ways.
 CASE_GAPS: dict[str, set[str]] = {
-    "flawed_report.txt-hard_wrap": {'extraction', 'findings', 'scores'},
     "flawed_target_table.txt-tables_as_columns": {'extraction', 'findings', 'scores'},
-    "hengdong.txt-hard_wrap": {'extraction', 'findings'},
     "001_fe307e89bfbe4664.txt-run_in_headings": {'findings', 'scores'},
     "001_fe307e89bfbe4664.txt-one_line": {'findings', 'scores'},
     "003_a4cc5b4d43415f75.txt-tables_as_cell_lines": {'extraction', 'findings', 'scores'},
@@ -224,7 +221,6 @@ CASE_GAPS: dict[str, set[str]] = {
     "001_fe307e89bfbe4664.txt-table_of_contents": {'findings'},
     "001_fe307e89bfbe4664.txt-page_furniture": {'findings', 'scores'},
     "003_a4cc5b4d43415f75.txt-tables_as_columns": {'extraction', 'findings', 'scores'},
-    "good_report.txt-hard_wrap": {'extraction'},
     "culture_targets_2023.txt-tables_as_columns": {'extraction', 'scores'},
 }
 
