@@ -209,8 +209,9 @@ LAYOUT_GAPS = {
 }
 # Single cases that still read differently, by (report-layout) and test; strict, so a fix shows as
 # XPASS and the entry goes: space-aligned tables whose wrapped cells or header rows are cut
-# differently from the tab-cell original, seeds/001, whose mis-levelled subsections read differently once laid out again, and
-# the seeds/003 target tables, whose rows written one cell per line fit their header two ways.
+# differently from the tab-cell original, seeds/001, whose mis-levelled subsections read
+# differently once laid out again, and the seeds/003 target tables, whose rows written one cell
+# per line fit their header two ways.
 CASE_GAPS: dict[str, set[str]] = {
     "flawed_target_table.txt-tables_as_columns": {'extraction', 'findings', 'scores'},
     "001_fe307e89bfbe4664.txt-run_in_headings": {'findings', 'scores'},
