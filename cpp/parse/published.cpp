@@ -638,6 +638,14 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
 // ---------------------------------------------------------------------------------------
 // Hard-wrapped lines
 
+char32_t last_char(std::string_view t) {
+  size_t at = t.size();
+  while (at > 0 && (static_cast<unsigned char>(t[at - 1]) & 0xC0) == 0x80) --at;
+  if (at > 0) --at;
+  size_t i = at;
+  return at < t.size() ? utf8::next(t, i) : 0;
+}
+
 bool ends_sentence(std::string_view t) {
   for (std::string_view end : {"。", "！", "？", "：", "；", ":", "”。", "）。"})
     if (t.ends_with(end)) return true;
@@ -713,7 +721,10 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     const std::string_view line = content_of(lines[i]);
     const std::string_view t = utf8::trim(line);
     const size_t w = display_width(line.substr(0, t.data() + t.size() - line.data()));
-    if (w + 4 < wrap_low || ends_sentence(t)) continue;
+    // A break inside a phrase (…拨款收入 / 980.00 万元) may fall well short of the width: a figure
+    // or word in Latin letters is never split, so the line ends before it.
+    const bool mid_phrase = !t.empty() && (utf8::is_cjk(last_char(t)) || std::isdigit(static_cast<unsigned char>(t.back())));
+    if (w + (mid_phrase ? 12 : 4) < wrap_low || ends_sentence(t)) continue;
     const std::string_view following = content_of(lines[next]);
     // A paragraph indented deeper than the wrapped line's continuation starts anew.
     if (leading_spaces(following) >= 2 && (indents_paragraphs || leading_spaces(following) > leading_spaces(line)))
