@@ -98,6 +98,21 @@ void join_wrapped_cells(std::vector<std::vector<CellBuilder>>& rows) {
   rows = std::move(out);
 }
 
+// Records a whole line the layout found to be no part of the report (page furniture, web
+// chrome, 目录) as an artifact.
+void add_line_artifact(std::string_view raw, int line_no, std::string_view kind, ParsedText& out) {
+  const size_t feed = raw.find_first_not_of('\f') == std::string_view::npos ? raw.size() : raw.find_first_not_of('\f');
+  const std::string_view line = raw.substr(feed);
+  int cut = 0;
+  const std::string_view t = trim_counting(line, cut);
+  Artifact a;
+  a.kind = std::string(kind);
+  a.text = std::string(utf8::trim(line));
+  const int col = static_cast<int>(feed) + 1 + cut;
+  a.span = {line_no, col, line_no, col + static_cast<int>(utf8::length(t))};
+  out.artifacts.push_back(std::move(a));
+}
+
 // Appends a table block built from rows of cells: rows whose cells are all empty are dropped
 // (export padding), short rows padded so the table is rectangular.
 void emit_table(std::vector<std::vector<CellBuilder>> built, ParsedText& out, std::string layout = {}) {
@@ -242,15 +257,7 @@ ParsedText parse_text(std::string text) {
                                                                                       : lines[li].find_first_not_of('\f');
     const std::string_view line = lines[li].substr(feed);
     if (const std::string_view kind = artifact_kind(role); !kind.empty()) {
-      const std::string_view t = utf8::trim(line);
-      int cut = 0;
-      trim_counting(line, cut);
-      Artifact a;
-      a.kind = std::string(kind);
-      a.text = std::string(t);
-      const int col = static_cast<int>(feed) + 1 + cut;
-      a.span = {line_no, col, line_no, col + static_cast<int>(utf8::length(t))};
-      out.artifacts.push_back(std::move(a));
+      add_line_artifact(lines[li], line_no, kind, out);
       continue;
     }
     if (role == LineRole::blank) {
@@ -331,6 +338,10 @@ ParsedText parse_text(std::string text) {
         }
         rows.push_back(std::move(cells));
       }
+      // A page break inside the table: its page number and running header are still artifacts.
+      for (size_t k = at.first_line; k <= at.last_line; ++k)
+        if (const std::string_view kind = artifact_kind(layout.roles[k]); !kind.empty())
+          add_line_artifact(lines[k], static_cast<int>(k) + 1, kind, out);
       if (at.columns > 1) join_wrapped_cells(rows);
       emit_table(std::move(rows), out, at.columns > 1 && at.rows.size() > 0 ? "text_columns" : "text_ragged");
       li = at.last_line;

@@ -160,9 +160,10 @@ void mark_page_furniture(const std::vector<std::string_view>& lines, std::vector
       if (breaks > 0) roles[i] = LineRole::page_furniture;
     }
   }
-  if (breaks < 2) return;
+  if (breaks < 1) return;
   // Running headers and footers: the first and last two lines of each page, when the same
-  // text (digits aside) stands there on at least two pages.
+  // text (digits aside) stands there on at least two pages; the first page's head counts as
+  // one of them (a header repeating the title) but stays, being the title.
   std::vector<size_t> candidates;
   auto take = [&](size_t from, int step) {
     size_t got = 0;
@@ -189,9 +190,17 @@ void mark_page_furniture(const std::vector<std::string_view>& lines, std::vector
     auto& seen = by_key[key];
     if (seen.empty() || seen.back() != i) seen.push_back(i);
   }
+  std::vector<size_t> first_page_head;
+  for (size_t i = 0; i < n && first_page_head.size() < 2 && !page_break_before[i]; ++i)
+    if (roles[i] == LineRole::body) first_page_head.push_back(i);
   for (const auto& [key, at] : by_key) {
-    if (at.size() < 2) continue;
-    for (size_t i : at) roles[i] = LineRole::page_furniture;
+    const bool heads_first_page = std::any_of(first_page_head.begin(), first_page_head.end(), [&](size_t i) {
+      return furniture_key(content_of(lines[i])) == key;
+    });
+    if (at.size() < 2 && !heads_first_page) continue;
+    for (size_t i : at)
+      if (std::find(first_page_head.begin(), first_page_head.end(), i) == first_page_head.end())
+        roles[i] = LineRole::page_furniture;
   }
 }
 
@@ -480,12 +489,16 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
     const std::string_view line = content_of(lines[i]);
     const std::vector<Fragment> pieces = fragments_of(line, false);
     if (pieces.size() < 2) return false;
-    // A numbered heading spread over the page (第 三 部 分    某 县 水 利 局) is no row, while
-    // letter-spaced labels (项 目 名 称    某项目) are.
+    // A numbered heading set out with spaces (第三部分  2024年部门预算情况说明, 第 三 部 分    某 县)
+    // is no row; a statement's row opening with a number (一、一般公共服务支出  3,302.15) has figures.
     static const Regex section_number(R"(^(?:第[一二三四五六七八九十]{1,3}(?:部分|章|节)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]))");
-    if (letter_spaced(line) && pieces.size() == 2 &&
-        section_number.contains(utf8::squeeze(line.substr(pieces[0].begin, pieces[0].end - pieces[0].begin))))
-      return false;
+    if (pieces.size() == 2) {
+      const std::string first = utf8::squeeze(line.substr(pieces[0].begin, pieces[0].end - pieces[0].begin));
+      const std::string_view second = line.substr(pieces[1].begin, pieces[1].end - pieces[1].begin);
+      // …unless both halves are numbered labels: 七、附属单位上缴收入    七、灾害防治及应急管理支出.
+      if (section_number.contains(first) && !numeric_fragment(second) && !section_number.contains(utf8::squeeze(second)))
+        return false;
+    }
     return true;
   };
   size_t i = 0;
@@ -528,7 +541,9 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
         ++count;
         gap = 0;
         remember(k);
-      } else if (roles[k] == LineRole::blank || roles[k] == LineRole::page_furniture) {
+      } else if (roles[k] == LineRole::page_furniture) {
+        // A page break inside a table: its page number and running header are no gap.
+      } else if (roles[k] == LineRole::blank) {
         ++gap;
       } else if (roles[k] == LineRole::body) {
         const std::string_view t = utf8::trim(content_of(lines[k]));
@@ -712,7 +727,12 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     size_t blanks = 0;
     while (next < n && (roles[next] == LineRole::page_furniture || roles[next] == LineRole::blank)) {
       crossed_page = crossed_page || roles[next] == LineRole::page_furniture || starts_page(lines[next]);
-      if (roles[next] == LineRole::blank && !crossed_page && !(double_spaced && blanks == 0)) break;
+      // A blank line ends the paragraph, unless the page's foot (its number) comes after it.
+      if (roles[next] == LineRole::blank && !crossed_page && !(double_spaced && blanks == 0)) {
+        size_t after = next;
+        while (after < n && roles[after] == LineRole::blank) ++after;
+        if (after >= n || roles[after] != LineRole::page_furniture) break;
+      }
       blanks += roles[next] == LineRole::blank;
       ++next;
     }

@@ -60,6 +60,28 @@ TEST_CASE("page numbers, form feeds and running headers are page furniture", "[p
   }
 }
 
+TEST_CASE("a running header repeating the title on a two-page document is furniture, the title is not", "[published]") {
+  const std::string text =
+      "2023年部门整体支出绩效目标表\n"
+      "年度绩效指标    一级指标      二级指标          三级指标            指标值\n"
+      "                产出指标      产出数量          档案数字化          ≥12万页\n"
+      "                              产出质量          数字化合格率        ≥98%\n"
+      "                效益指标      社会效益          档案利用服务        ≥1500人次\n"
+      "\n"
+      "                 — 1 —\n"
+      "            2023年部门整体支出绩效目标表\n"
+      "\n"
+      "                满意度指标    服务对象满意度    查档群众满意度      ≥90%\n";
+  const ParsedText p = parse_text(text);
+  CHECK(count_kind(p, "page_furniture") == 2);
+  REQUIRE(!p.blocks.empty());
+  CHECK(p.blocks.front().text == "2023年部门整体支出绩效目标表");
+  SECTION("the table goes on across the page break") {
+    REQUIRE(p.tables.size() == 1);
+    CHECK(p.tables[0].rows.size() == 5);
+  }
+}
+
 TEST_CASE("web chrome before the title and after the body is no part of the report", "[published]") {
   const std::string text =
       "首页 > 政务公开 > 财政资金 > 预决算公开\n"
