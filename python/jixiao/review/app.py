@@ -300,13 +300,15 @@ class ReviewApp:
     async def findings(self, request: Request) -> Response:
         rows = _rows(self.desk, self.desk.store.decisions())
         query = _query(request)
-        report_query = dict(query, severity="", rule="", status="")
+        report_query = dict(query, severity="", rule="", status="", q="")
+        needle = query["q"].lower()
         items = []
         for r in rows:
             if not _matches_report(r, report_query):
                 continue
             for f in r.findings:
-                if _matches_finding(f, query, True):
+                text = (r.report.key, r.department, f.diagnostic.code, f.diagnostic.message, f.diagnostic.excerpt)
+                if _matches_finding(f, query, True) and (not needle or any(needle in x.lower() for x in text)):
                     items.append({"report": r.report, "finding": f, "title": self.titles.get(f.diagnostic.code, "")})
         statuses = [(s, self.words[s]) for s in ("open", "accepted", "dismissed")]
         total = sum(len(r.findings) for r in rows)
