@@ -215,6 +215,8 @@ def test_a_non_local_address_needs_an_explicit_flag(folder: Path, cli) -> None: 
     assert refused.returncode == 2 and "--allow-remote" in refused.stderr
     with pytest.raises(jx.Error, match="allow-remote"):
         Server(Desk(folder, jobs=1), "0.0.0.0", 0)
+    not_a_folder = cli("review", str(folder / "good.txt"), "--port", "0")
+    assert not_a_folder.returncode == 2 and "不是文件夹" in not_a_folder.stderr
 
 
 def test_decisions_are_taken_only_as_json_from_the_desks_own_pages(server) -> None:  # type: ignore[no-untyped-def]

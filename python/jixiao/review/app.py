@@ -66,7 +66,8 @@ MESSAGES = {
         "grade": "等级", "review_points": "待人工复核 {points:g} 分", "skipped": "跳过的文件",
         "saved": "已保存", "failed": "保存失败", "shown": "显示 {shown} / {total}", "sort_hint": "点击表头排序",
         "decisions": "审核决定", "reviewer": "审核人", "decided_at": "时间", "seen": "本次检查仍有此问题",
-        "yes": "是", "no": "否", "excerpt": "原文", "suggestion": "建议", "code": "代码", "lang": "zh-CN",
+        "yes": "是", "no": "否", "excerpt": "原文", "reason_column": "理由", "suggestion": "建议", "code": "代码",
+        "lang": "zh-CN",
     },
     "en": {
         "title": "Budget performance review", "overview": "Reports", "findings": "All findings",
@@ -85,6 +86,7 @@ MESSAGES = {
         "skipped": "Skipped files", "saved": "saved", "failed": "not saved", "shown": "{shown} of {total} shown",
         "sort_hint": "click a header to sort", "decisions": "Decisions", "reviewer": "Reviewer",
         "decided_at": "When", "seen": "still found", "yes": "yes", "no": "no", "excerpt": "Excerpt",
+        "reason_column": "Reason",
         "suggestion": "Suggestion", "code": "Code", "lang": "en",
     },
 }
@@ -355,10 +357,7 @@ class ReviewApp:
             return None, str(exc)
 
     def _decision_controls(self, finding: Finding) -> str:
-        import markupsafe
-
-        template = self.env.get_template("decision.html")
-        return str(markupsafe.Markup(template.render(finding=finding)))
+        return self.env.get_template("decision.html").render(finding=finding)
 
     async def decide(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
@@ -463,9 +462,9 @@ def export_workbook(desk: Desk, lang: str = "zh") -> bytes:
     sheets = [
         (words["remaining"], [words["file"], words["place"], words["severity"], words["code"], words["rule"],
                               words["message"], words["excerpt"], words["suggestion"], words["status"],
-                              words["reason"].split("（")[0].split(" (")[0]], remaining),
+                              words["reason_column"]], remaining),
         (words["decisions"], [words["file"], words["code"], words["rule"], words["status"],
-                              words["reason"].split("（")[0].split(" (")[0], words["reviewer"], words["decided_at"],
+                              words["reason_column"], words["reviewer"], words["decided_at"],
                               words["message"], words["excerpt"], words["seen"], "fingerprint"], recorded),
     ]
     book = Workbook()
