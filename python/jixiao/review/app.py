@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from jixiao.checking import place
 from jixiao.errors import Error
 from jixiao.review.desk import Desk, Report
 from jixiao.review.fulltext import FULLTEXT_SCRIPT, FULLTEXT_STYLE, render_fulltext, rule_titles, severity_label
@@ -184,7 +185,7 @@ def score_text(result: Any, words: dict[str, str]) -> tuple[str, str, float]:
     card = result.score
     if card is None:
         return words["not_scored"], "", -2.0
-    if card.coverage <= 0:
+    if card.coverage <= 0 or card.total is None:
         return words["not_assessable"], "", -1.0
     shown = f"{card.total:g}"
     if card.coverage < 1:
@@ -311,7 +312,8 @@ class ReviewApp:
             for f in r.findings:
                 text = (r.report.key, r.department, f.diagnostic.code, f.diagnostic.message, f.diagnostic.excerpt)
                 if _matches_finding(f, query, True) and (not needle or any(needle in x.lower() for x in text)):
-                    items.append({"report": r.report, "finding": f, "title": self.titles.get(f.diagnostic.code, "")})
+                    items.append({"report": r.report, "finding": f, "title": self.titles.get(f.diagnostic.code, ""),
+                                  "where": place(f.diagnostic, self.lang)})
         statuses = [(s, self.words[s]) for s in ("open", "accepted", "dismissed")]
         total = sum(len(r.findings) for r in rows)
         return self.page("findings.html", items=items, query=query, choices=self._choices(rows), states=statuses,
@@ -440,8 +442,6 @@ def export_workbook(desk: Desk, lang: str = "zh") -> bytes:
         from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         raise Error("导出 Excel 需要 openpyxl：pip install 'jixiao[review]' (the export needs openpyxl)") from None
-    from jixiao.checking import place
-
     words = MESSAGES.get(lang, MESSAGES["zh"])
     titles = rule_titles(lang)
     decisions = desk.store.decisions()
