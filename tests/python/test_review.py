@@ -172,6 +172,7 @@ def test_the_pages_show_the_folder_its_scores_and_a_report_with_its_findings(ser
         assert overview.status_code == 200
         assert "flawed.txt" in overview.text and "乡镇/targets.txt" in overview.text
         assert "错误" in overview.text and "Server-Timing" in overview.headers
+        assert "（可评价 20%）" in overview.text  # a score says how much of it could be assessed
         assert "script-src 'self'" in overview.headers["content-security-policy"]
         filtered = client.get("/", params={"rule": "I104"})
         assert "乡镇/targets.txt" in filtered.text and "flawed.txt" not in filtered.text
@@ -184,6 +185,17 @@ def test_the_pages_show_the_folder_its_scores_and_a_report_with_its_findings(ser
         assert client.get("/report/999").status_code == 404
         assert "jxActivateFinding" in client.get("/assets/fulltext.js").text
         assert client.get("/static/review.js").status_code == 200
+
+
+def test_a_report_changed_on_disk_is_checked_again_when_opened(server, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    url, desk = server
+    number = next(r.number for r in desk.reports if r.key == "good.txt")
+    with httpx.Client(base_url=url) as client:
+        assert "T101" not in client.get(f"/report/{number}").text
+        (folder / "good.txt").write_text(GOOD_REPORT.replace("影响项目进度", "影响项目项目进度"), encoding="utf-8")
+        page = client.get(f"/report/{number}").text
+    assert "<code class='jx-code'>T101</code>" in page and ">项目项目</mark>" in page
+    assert any(d.code == "T101" for d in desk.reports[number - 1].diagnostics)
 
 
 def test_not_assessable_shows_as_words_never_as_zero(folder: Path) -> None:
@@ -208,6 +220,7 @@ def test_requests_naming_another_host_are_refused(server) -> None:  # type: igno
         assert client.get("/", headers={"Host": f"attacker.example:{port}"}).status_code == 421
         assert client.get("/", headers={"Host": f"localhost:{port}"}).status_code == 200
     assert is_loopback("127.0.0.2") and is_loopback("::1") and not is_loopback("192.168.1.5")
+    assert not is_loopback("127.0.0.1.attacker.example") and not is_loopback("localhost.attacker.example")
 
 
 def test_a_non_local_address_needs_an_explicit_flag(folder: Path, cli) -> None:  # type: ignore[no-untyped-def]
