@@ -57,7 +57,7 @@ MESSAGES = {
         "rescan": "重新检查", "reports": "份报告", "file": "文件", "type": "类型", "department": "单位",
         "year": "年度", "score": "得分", "progress": "审核进度", "status": "状态", "rule": "规则",
         "severity": "级别", "search": "搜索", "search_hint": "文件名、单位或问题内容", "all": "全部",
-        "apply": "筛选", "clear": "清除", "not_assessable": "不可评价", "coverage": "可评价 {share}",
+        "apply": "筛选", "clear": "清除", "not_assessable": "不可评价", "coverage": "（可评价 {share}）",
         "not_scored": "未评分", "unreadable": "无法读取", "no_findings": "无问题", "todo": "未开始",
         "doing": "审核中", "done": "已审完", "open": "待审", "accepted": "已接受", "dismissed": "已驳回",
         "accept": "接受", "dismiss": "驳回", "reopen": "撤销决定", "reason": "理由（驳回必填）",
@@ -76,7 +76,7 @@ MESSAGES = {
         "department": "Department", "year": "Year", "score": "Score", "progress": "Review", "status": "Status",
         "rule": "Rule", "severity": "Severity", "search": "Search", "search_hint": "file, department or finding",
         "all": "all", "apply": "Filter", "clear": "Clear", "not_assessable": "not assessable",
-        "coverage": "{share} assessable", "not_scored": "not scored", "unreadable": "unreadable",
+        "coverage": " ({share} assessable)", "not_scored": "not scored", "unreadable": "unreadable",
         "no_findings": "no findings", "todo": "not started", "doing": "in review", "done": "reviewed",
         "open": "open", "accepted": "accepted", "dismissed": "dismissed", "accept": "Accept", "dismiss": "Dismiss",
         "reopen": "Undo", "reason": "reason (required to dismiss)", "need_reason": "a dismissal needs a reason",
@@ -171,9 +171,7 @@ class ReportRow:
 
 def _rows(desk: Desk, decisions: dict[str, Decision]) -> list[ReportRow]:
     rows = []
-    with desk._lock:
-        reports = list(desk.reports)
-    for report in reports:
+    for report in desk.snapshot():
         check = report.result.check
         rows.append(ReportRow(report, report.findings(decisions), check.doc_type or "unknown", check.department,
                               check.fiscal_year))
@@ -189,7 +187,7 @@ def score_text(result: Any, words: dict[str, str]) -> tuple[str, str, float]:
         return words["not_assessable"], "", -1.0
     shown = f"{card.total:g}"
     if card.coverage < 1:
-        shown += "（" + words["coverage"].format(share=f"{card.coverage:.0%}") + "）"
+        shown += words["coverage"].format(share=f"{card.coverage:.0%}")
     return shown, card.grade, float(card.total)
 
 
