@@ -184,7 +184,10 @@ class _Renderer:
     def table_html(self, table: Any) -> str:
         rows = []
         for row in table.cells:
-            cells = "".join(f"<td>{self.cell_html(cell)}</td>" for cell in row)
+            cells = "".join(
+                f"<td class='jx-merged'>{self.cell_html(cell)}</td>" if cell.merged else f"<td>{self.cell_html(cell)}</td>"
+                for cell in row
+            )
             rows.append(f"<tr>{cells}</tr>")
         caption = html.escape(self.words["table"].format(n=table.index + 1))
         return f"<table class='jx-table'><caption>{caption}</caption><tbody>{''.join(rows)}</tbody></table>"
@@ -346,6 +349,7 @@ FULLTEXT_STYLE = ".jx-fulltext { font-family: " + CJK_FONT_STACK + "; }" + """
 .jx-table { border-collapse: collapse; margin: .5em 0; }
 .jx-table caption { text-align: left; color: #777; font-size: .85em; }
 .jx-table td { border: 1px solid #ccc; padding: .2em .4em; vertical-align: top; }
+.jx-table td.jx-merged { color: #aaa; }  /* the continuation of a merged cell repeats its text */
 mark.jx-hl { cursor: pointer; padding: 0 .1em; border-bottom: 2px solid; }
 mark.jx-sev-error { background: #f9d6d2; border-color: #c0392b; }
 mark.jx-sev-warning { background: #fdebd0; border-color: #d68910; }
