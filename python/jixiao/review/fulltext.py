@@ -185,8 +185,7 @@ class _Renderer:
         rows = []
         for row in table.cells:
             cells = "".join(
-                f"<td class='jx-merged'>{self.cell_html(cell)}</td>" if cell.merged else f"<td>{self.cell_html(cell)}</td>"
-                for cell in row
+                f"<td{' class=jx-merged' if cell.merged else ''}>{self.cell_html(cell)}</td>" for cell in row
             )
             rows.append(f"<tr>{cells}</tr>")
         caption = html.escape(self.words["table"].format(n=table.index + 1))
