@@ -89,6 +89,29 @@ def test_a_new_store_is_at_the_current_schema_version_in_wal_mode(tmp_path: Path
     assert {"decisions", "history", "settings"} <= tables
 
 
+def test_opening_an_older_store_runs_the_steps_it_has_not_had_and_keeps_its_decisions(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.review import store as store_module
+
+    store = store_for(folder)
+    store.dismiss(store.findings(jx.check_many(folder))[0], "不适用")
+    added = ["ALTER TABLE decisions ADD COLUMN ticket TEXT NOT NULL DEFAULT ''"]
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, added])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with sqlite3.connect(store.path) as db:
+        db.execute("INSERT INTO decisions (fingerprint, file, code, occurrence, status, decided_at) "
+                   "VALUES ('x', 'f', 'A101', 0, 'accepted', 'now')")
+        with pytest.raises(sqlite3.OperationalError):
+            db.execute("SELECT ticket FROM decisions")
+    migrated = ReviewStore(store.path)
+    assert [d.status for d in migrated.decisions().values()] == ["accepted", "dismissed"]
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+        rows = db.execute("SELECT status, reason, ticket FROM decisions ORDER BY fingerprint = 'x'").fetchall()
+    assert rows == [("dismissed", "不适用", ""), ("accepted", "", "")]
+
+
 def test_a_store_from_a_newer_jixiao_or_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     newer = tmp_path / "newer.sqlite"
     with sqlite3.connect(newer) as db:
