@@ -4,8 +4,14 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import random
+import re
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections import Counter
 from pathlib import Path
@@ -169,8 +175,6 @@ def test_a_baseline_hides_dismissed_findings_in_check_many_iter_check_check_and_
     assert "I101" in {d.code for d in single.diagnostics}
 
     shown = cli("check", str(folder), "--format", "json", "--baseline", store.path)
-    import json
-
     codes = [d["code"] for f in json.loads(shown.stdout)["files"] for d in f["diagnostics"]]
     assert "T101" not in codes and "I102" not in codes and "A101" in codes
     missing = cli("check", str(folder), "--baseline", str(folder / "nope.sqlite"))
@@ -244,6 +248,24 @@ def test_requests_naming_another_host_are_refused(server) -> None:  # type: igno
         assert client.get("/", headers={"Host": f"localhost:{port}"}).status_code == 200
     assert is_loopback("127.0.0.2") and is_loopback("::1") and not is_loopback("192.168.1.5")
     assert not is_loopback("127.0.0.1.attacker.example") and not is_loopback("localhost.attacker.example")
+
+
+def test_the_command_serves_the_folder_until_ctrl_c_and_then_exits_0(folder: Path) -> None:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    command = [sys.executable, "-m", "jixiao", "review", str(folder), "--port", "0"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, encoding="utf-8",
+                          env=env) as proc:
+        try:
+            assert proc.stderr is not None
+            line = proc.stderr.readline()
+            url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            assert url, line
+            assert "flawed.txt" in httpx.get(url.group(0), timeout=30).text
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=30) == 0
+        finally:
+            proc.kill()
+    assert (folder / ".jixiao-review.sqlite").is_file()  # the default store, in the folder
 
 
 def test_a_non_local_address_needs_an_explicit_flag(folder: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -601,7 +601,8 @@ def serve(
     server = Server(desk, host, port, allow_remote=allow_remote)
     if ready is not None:
         ready(server.url)
-    server.serve()
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises the Ctrl-C it stopped on again: a normal end
+        server.serve()
 
 
 __all__ = ["DEFAULT_PORT", "MESSAGES", "HostGuard", "ReviewApp", "Server", "create_app", "export_workbook",
