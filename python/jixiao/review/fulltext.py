@@ -30,14 +30,14 @@ SEVERITY_ORDER = ("error", "warning", "info")
 
 _WORDS = {
     "zh": {
-        "findings": "问题", "none": "未发现问题", "no_text": "全文不可用：只列出各问题所在的原文。",
-        "page": "第 {n} 页", "sheet": "工作表 {name}", "empty": "（空）", "suggestion": "建议",
+        "findings": "问题（{n}）", "none": "未发现问题", "no_text": "全文不可用：只列出各问题所在的原文。",
+        "page": "第 {n} 页", "sheet": "工作表 {name}", "empty": "（空）", "suggestion": "建议：{text}",
         "nowhere": "全文", "table": "表 {n}",
     },
     "en": {
-        "findings": "Findings", "none": "No findings", "no_text": "The full text is not available: each "
+        "findings": "Findings ({n})", "none": "No findings", "no_text": "The full text is not available: each "
         "finding is shown with its excerpt.", "page": "page {n}", "sheet": "sheet {name}", "empty": "(empty)",
-        "suggestion": "Suggestion", "nowhere": "whole document", "table": "table {n}",
+        "suggestion": "Suggestion: {text}", "nowhere": "whole document", "table": "table {n}",
     },
 }
 
@@ -272,7 +272,7 @@ def _finding_item(
     if with_excerpt and d.excerpt:
         parts.append(f"<div class='jx-excerpt'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</div>")
     if d.suggestion:
-        parts.append(f"<div class='jx-suggestion'>{esc(words['suggestion'])}：{esc(d.suggestion)}</div>")
+        parts.append(f"<div class='jx-suggestion'>{esc(words['suggestion'].format(text=d.suggestion))}</div>")
     parts.append(extra)
     parts.append("</li>")
     return "".join(parts)
@@ -328,7 +328,7 @@ def render_fulltext(
         f"<ol class='jx-findings'>{''.join(items)}</ol>" if items
         else f"<p class='jx-findings jx-none'>{html.escape(words['none'])}</p>"
     )
-    heading = f"<h3 class='jx-findings-title'>{html.escape(words['findings'])}（{len(findings)}）</h3>"
+    heading = f"<h3 class='jx-findings-title'>{html.escape(words['findings'].format(n=len(findings)))}</h3>"
     return (
         f"<div class='jx-fulltext' data-jx-fulltext='{prefix}'>{text_html}"
         f"<aside class='jx-side'>{heading}{listing}</aside></div>"
