@@ -29,7 +29,7 @@ def test_every_finding_of_a_report_is_highlighted_at_its_words_and_linked_both_w
         assert "".join(marks[index]) == lines[d.line - 1][d.column - 1 : d.end_column - 1], d.code
         assert f"id='r1-h{index}'" in fragment  # the highlight's anchor
         assert f"href='#r1-h{index}'" in fragment  # the list entry links to it
-        assert f"id='r1-f{index}' data-finding='{index}'" in fragment
+        assert f"id='r1-f{index}' data-finding='{index}' tabindex='0'" in fragment  # reachable by keyboard
     assert "警告" in fragment and "错误" in fragment  # severity in words, not colour alone
     assert "合计与分项之和不符" in fragment  # the rule's name beside its code
 

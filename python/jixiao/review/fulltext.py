@@ -264,7 +264,7 @@ def _finding_item(
     link = f"<a class='jx-goto' href='#{target}'>{head}</a>" if target else f"<span class='jx-goto'>{head}</span>"
     parts = [
         f"<li class='jx-finding jx-sev-{esc(d.severity)}{' jx-state-' + esc(state) if state else ''}' "
-        f"id='{prefix}-f{index}' data-finding='{index}'>",
+        f"id='{prefix}-f{index}' data-finding='{index}' tabindex='0'>",
         link,
         f"<div class='jx-where'>{esc(where)}</div>",
         f"<div class='jx-message'>{esc(d.message)}</div>",
@@ -361,6 +361,7 @@ mark.jx-hl.jx-active { outline: 3px solid #222; background: #ffe066; }
 .jx-finding.jx-sev-error { border-color: #c0392b; } .jx-finding.jx-sev-warning { border-color: #d68910; }
 .jx-finding.jx-sev-info { border-color: #2874a6; }
 .jx-finding.jx-active { background: #fff7d6; }
+.jx-finding:focus-visible { outline: 2px solid #1f3a5f; }
 .jx-goto { color: inherit; text-decoration: none; }
 .jx-sev { font-weight: bold; } .jx-sev.jx-sev-error { color: #a93226; }
 .jx-sev.jx-sev-warning { color: #9c640c; } .jx-sev.jx-sev-info { color: #1f618d; }
@@ -399,6 +400,14 @@ FULLTEXT_SCRIPT = """
       event.preventDefault();
       activate(root, item.getAttribute('data-finding'), 'mark');
     }
+  });
+  document.addEventListener('keydown', function (event) {
+    var item = event.target;
+    if ((event.key !== 'Enter' && event.key !== ' ') || !item.matches || !item.matches('.jx-finding')) return;
+    var root = item.closest('[data-jx-fulltext]');
+    if (!root) return;
+    event.preventDefault();
+    activate(root, item.getAttribute('data-finding'), 'mark');
   });
   window.jxActivateFinding = activate;
 })();
