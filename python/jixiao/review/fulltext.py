@@ -99,6 +99,8 @@ class _Renderer:
                 end = d.end_column if line == last and d.end_line >= d.line else len(self._line(line)) + 1
                 if line == d.line and line == last:
                     end = max(end, start)
+                elif end <= start:
+                    continue  # an empty stretch of a finding over several lines shows nothing
                 self.lines.marks.setdefault(line, []).append(_Highlight(index, start, end))
 
     def _line(self, number: int) -> str:
