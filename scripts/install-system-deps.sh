@@ -17,7 +17,9 @@ for extra in "$@"; do
     test)
       # LibreOffice converts .doc/.wps/.xls (optional at run time; the tests exercise it).
       # About 100 MB to fetch and 300 MB on disk; installing took 84 s here (most archives already cached).
-      packages+=(libreoffice-writer-nogui libreoffice-calc-nogui) ;;
+      packages+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+      # The review desk's browser tests: headless Chromium driven by selenium through chromedriver.
+      packages+=(chromium chromium-driver) ;;
     fuzz)
       # scripts/fuzz.sh: clang with its sanitizer and libFuzzer runtimes.
       packages+=(clang libclang-rt-dev) ;;
