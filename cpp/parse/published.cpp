@@ -521,7 +521,8 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
       const std::vector<Fragment> frags = fragments_of(content_of(lines[line]), false);
       if (frags.size() != 1) return false;
       return std::any_of(starts.begin(), starts.end(), [&](size_t c) {
-        return c + 1 >= frags[0].col_begin && c <= frags[0].col_begin + 1;
+        // Within two columns: pdftotext sets a label a space or two off its column.
+        return c + 2 >= frags[0].col_begin && c <= frags[0].col_begin + 2;
       });
     };
     // Short single cells lead back to a columnar line within `reach` lines.

@@ -248,3 +248,17 @@ def test_a_header_cell_run_together_in_a_table_recovered_from_text_is_no_doubled
     # The same words in a table with its own cells are a doubled word.
     cells = title + "\n\n".join("\n".join("\t" + c for c in row) for row in rows) + "\n"
     assert fired(cells, "T101", "三级指标指标值")
+
+
+def test_a_part_the_contents_list_but_the_body_does_not_head_is_no_numbering_gap() -> None:
+    body = (
+        "某局2024年度部门决算\n第一部分 某局概况\n一、主要职能\n负责全区工作。\n"
+        "第三部分 某局2024年度部门决算情况说明\n一、收入支出决算总体情况说明\n收入支出总计100.00万元。\n"
+    )
+    assert fired(body, "S202", "第三部分")
+    contents = (
+        "目录\n第一部分 某局概况……………………1\n第二部分 某局2024年度部门决算表……………………3\n"
+        "第三部分 某局2024年度部门决算情况说明……………………8\n\n"
+    )
+    with_contents = body.replace("某局2024年度部门决算\n", "某局2024年度部门决算\n" + contents, 1)
+    assert not fired(with_contents, "S202")

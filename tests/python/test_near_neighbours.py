@@ -187,10 +187,6 @@ def read_neighbour(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 # What pdftotext's text of a real PDF still defeats; strict, so a fix shows as XPASS and the entry goes.
 KNOWN_GAPS = {
-    ("test_no_section_or_numbering_findings", "putuo_social_work_final_accounts_2024"):
-        "the body prints its 决算表 part without the 第二部分 its 目录 gives, so 第三部分 follows 第一部分",
-    ("test_no_section_or_numbering_findings", "putuo_planning_final_accounts_2024"):
-        "rows of the 财政拨款收入支出决算总表 whose figure columns are empty are read as headings",
     ("test_basic_and_project_expenditure", "putuo_finance_final_accounts_2024"):
         "pdftotext moves the 项目支出 603.14 line above its sentence, "
         "and the 决算表 header runs 基本支出 项目支出 together",
