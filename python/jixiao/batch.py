@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
-from jixiao.checking import CheckResult, core_config
+from jixiao.checking import CheckResult, core_config, with_ordered_severity
 from jixiao.config import Config
 from jixiao.document import Document
 from jixiao.errors import get_language
@@ -253,7 +253,10 @@ class BatchResult(Sequence[FileResult]):
         for column in OPTIONAL_INT_COLUMNS:
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
-        return frame
+        if kind == "files":  # None where not scored or not assessable: missing values, not object columns
+            for column in ("total", "coverage", "review_points"):
+                frame[column] = frame[column].astype("float64")
+        return with_ordered_severity(frame)
 
     files = _Table()
     findings = _Table()
@@ -337,7 +340,7 @@ class _Run:
             _rules_left_running.set()
 
     def progress_bar(self) -> Any:
-        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
+        from tqdm.auto import tqdm  # type: ignore[import-untyped,unused-ignore]  # a widget in notebooks
 
         return tqdm(total=len(self.files), unit="份", desc="jixiao", file=sys.stderr, disable=not self.show_progress)
 
@@ -351,8 +354,15 @@ def _prepare(
     keep_documents: bool,
     timeout: float | None,
 ) -> _Run:
-    files, skipped = walk_paths([paths] if isinstance(paths, (str, os.PathLike)) else paths)
-    settings = core_config(config, files[0] if files else None)
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    files, skipped = walk_paths(given)
+    if config is None:  # found the way the command line finds it (Config.for_paths)
+        settings = core_config(Config.for_paths(given), None)
+        settings.lang = get_language()
+    else:
+        settings = core_config(config, None)
+    if isinstance(rubric, str) and rubric == "none":  # as on the command line
+        rubric = None
     if rubric is None or rubric == "auto":
         rubric_spec = "" if rubric is None else "auto"
     else:  # loaded here so that names from the config's rubric files resolve and errors come before any work
@@ -380,9 +390,9 @@ def check_many(
 
     ``paths`` are files or folders (walked for .txt, .docx, .xlsx, .pdf, .doc, .wps and .xls; other
     files found are listed in ``.skipped`` with the reason). ``jobs`` threads (default or 0:
-    one per CPU). ``rubric``: None (no scoring), ``"auto"`` (each report's default rubric, as
+    one per CPU). ``rubric``: None or ``"none"`` (no scoring), ``"auto"`` (each report's default rubric, as
     :func:`jixiao.score` picks it), a built-in name, a rubric file, JSON text or a :class:`Rubric`.
-    ``config`` defaults to the one discovered from the first path's folder. A progress bar shows
+    ``config`` defaults to the one the command line finds (:meth:`Config.for_paths`). A progress bar shows
     on stderr when it is a terminal (``progress=True``/``False`` forces it). Registered rules
     (:func:`jixiao.rule`) and custom indicators run for every report. A file that cannot be read
     becomes a result with ``.error`` set. With ``timeout``, a registered rule still running after

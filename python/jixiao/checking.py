@@ -30,6 +30,16 @@ DIAGNOSTIC_COLUMNS = [
 ]
 
 
+def with_ordered_severity(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``severity`` column an ordered categorical (info < warning < error), so
+    that sorting, ``max()`` and ``df[df.severity >= "warning"]`` follow severity, not the alphabet."""
+    import pandas as pd
+
+    if "severity" in frame:
+        frame["severity"] = frame["severity"].astype(pd.CategoricalDtype(list(SEVERITY_RANK), ordered=True))
+    return frame
+
+
 def sheet_reference(sheet: str) -> str:
     """A sheet name as Excel writes it in a reference: quoted when it holds spaces or punctuation."""
     if sheet and all(ch.isalnum() or ch == "_" for ch in sheet):
@@ -104,7 +114,7 @@ class CheckResult:
         import pandas as pd
 
         rows = [{k: getattr(d, k) for k in DIAGNOSTIC_COLUMNS} for d in self._core.diagnostics]
-        return pd.DataFrame(rows, columns=DIAGNOSTIC_COLUMNS)
+        return with_ordered_severity(pd.DataFrame(rows, columns=DIAGNOSTIC_COLUMNS))
 
     def __getstate__(self) -> Any:
         return (self._core, self.errors)
@@ -152,21 +162,43 @@ def highlight_html(excerpt: str, start: int, end: int) -> str:
     return f"{esc(excerpt[:start])}<mark>{esc(excerpt[start:end])}</mark>{esc(excerpt[end:])}"
 
 
-def findings_html(diagnostics: Iterable[Any]) -> str:
-    """A table of findings: place, code, message, the excerpt with the finding marked, suggestion."""
+SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+
+
+def severity_name(severity: str, lang: str | None = None) -> str:
+    """错误 / 警告 / 提示 (or error / warning / info in English)."""
+    return SEVERITY_NAMES["en" if (lang or get_language()) == "en" else "zh"].get(severity, severity)
+
+
+def findings_html(diagnostics: Iterable[Any], anchors: str = "") -> str:
+    """A table of findings: place, severity (in words and colour), code and rule name, message,
+    the excerpt with the finding marked, suggestion. With ``anchors`` each row gets the id
+    ``{anchors}-{n}`` and its place links to the mark ``{anchors}-mark-{n}`` of a full-text view."""
     esc = html.escape
-    rows = [
-        f"<tr class='{esc(d.severity)}'><td>{esc(place(d))}</td>"
-        f"<td style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'><b>{esc(d.code)}</b></td>"
-        f"<td>{esc(d.message)}</td>"
-        f"<td style='color:#555'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</td>"
-        f"<td>{esc(d.suggestion)}</td></tr>"
-        for d in diagnostics
-    ]
+    en = get_language() == "en"
+    rows = []
+    for n, d in enumerate(diagnostics, start=1):
+        where = esc(place(d))
+        if anchors:
+            where = f"<a href='#{anchors}-mark-{n}' class='to-text'>{where}</a>"
+        row_id = f" id='{anchors}-{n}'" if anchors else ""
+        rows.append(
+            f"<tr class='finding {esc(d.severity)}'{row_id} data-severity='{esc(d.severity)}' data-code='{esc(d.code)}'>"
+            f"<td>{where}</td>"
+            f"<td class='severity' style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'>"
+            f"{esc(severity_name(d.severity))}</td>"
+            f"<td><b>{esc(d.code)}</b> <span class='rule-name'>{esc(d.rule)}</span></td>"
+            f"<td>{esc(d.message)}</td>"
+            f"<td style='color:#555'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</td>"
+            f"<td>{esc(d.suggestion)}</td></tr>"
+        )
     if not rows:
-        return "<p>未发现问题</p>"
+        return "<p>No findings</p>" if en else "<p>未发现问题</p>"
+    heads = ("place", "severity", "rule", "finding", "excerpt", "suggestion") if en else (
+        "位置", "级别", "规则", "问题", "原文", "建议")
     return (
-        "<table><thead><tr><th>位置</th><th>规则</th><th>问题</th><th>原文</th><th>建议</th></tr></thead>"
+        "<table class='findings'><thead><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -174,7 +206,7 @@ def findings_html(diagnostics: Iterable[Any]) -> str:
 def core_config(config: Config | None, path: str | None) -> Any:
     """The engine's CheckConfig: ``config``, else the one discovered from ``path``'s folder, with
     messages in the current language."""
-    cfg = config if config is not None else Config.discover(os.path.dirname(path) if path else ".")
+    cfg = config if config is not None else Config.for_paths([path] if path else [])
     core = cfg.to_core()
     core.lang = get_language() if config is None else cfg.lang
     return core
@@ -208,7 +240,10 @@ __all__ = [
     "RuleInfo",
     "check",
     "core_config",
+    "with_ordered_severity",
+    "SEVERITY_NAMES",
     "findings_html",
+    "severity_name",
     "highlight_html",
     "rules",
 ]
