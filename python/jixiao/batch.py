@@ -266,22 +266,35 @@ class BatchResult(Sequence[FileResult]):
     scores = _Table()
 
     # -- writers ----------------------------------------------------------------------------
-    def to_excel(self, path: str | os.PathLike[str]) -> None:
-        """One sheet per kind with Chinese headers, sized columns and filters (needs openpyxl)."""
-        write_excel(self, path)
+    def to_excel(self, path: str | os.PathLike[str], lang: str | None = None) -> None:
+        """A workbook: a summary sheet, one sheet per kind and a rules sheet, with Chinese headers and
+        values (``lang="en"``: English), number formats, severity colours, links from each finding
+        to its report and a print setup (needs openpyxl: ``pip install 'jixiao[excel]'``)."""
+        write_excel(self, path, lang)
 
-    def to_csv(self, path: str | os.PathLike[str], kind: str | None = None) -> None:
+    def to_csv(self, path: str | os.PathLike[str], kind: str | None = None, *, bom: bool = True) -> None:
         """One CSV per kind into the folder ``path`` (``files.csv``, ``findings.csv`` …), or ``kind``
-        alone to the file ``path``."""
-        write_csv(self, path, kind, skipped=self.skipped)
+        alone to the file ``path``. UTF-8 with a byte order mark, so that Excel on Chinese Windows
+        reads it as UTF-8; ``bom=False`` leaves the mark out."""
+        write_csv(self, path, kind, skipped=self.skipped, bom=bom)
 
     def to_jsonl(self, path: str | os.PathLike[str]) -> None:
         """One JSON object per file: the ``check --format json`` entry plus score, budget, indicators and error."""
         write_jsonl(self, path, skipped=self.skipped)
 
     def to_html(self, path: str | os.PathLike[str]) -> None:
-        """A self-contained review page: an overview table linked to one section per report."""
+        """A self-contained review page that works offline from a file: summary, legend, charts
+        (inline SVG), an overview to sort, filter and search, and one section per report with its
+        findings, score and full text with the findings marked in place."""
         write_html(self, path)
+
+    def plot(self, kind: str = "scores", ax: Any = None) -> Any:
+        """One chart with matplotlib (``pip install 'jixiao[plot]'``): ``"scores"`` (total
+        distribution, 不可评价 apart), ``"rules"`` (findings by rule), ``"heatmap"`` (department ×
+        rule) or ``"execution"`` (budget execution rates). Returns the Axes."""
+        from jixiao.plot import plot
+
+        return plot(self, kind, ax)
 
     # -- display ----------------------------------------------------------------------------
     def __repr__(self) -> str:

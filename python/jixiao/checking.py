@@ -233,6 +233,7 @@ def rules() -> list[Any]:
 
 __all__ = [
     "DIAGNOSTIC_COLUMNS",
+    "SEVERITY_NAMES",
     "SEVERITY_RANK",
     "CheckResult",
     "Diagnostic",
@@ -240,10 +241,9 @@ __all__ = [
     "RuleInfo",
     "check",
     "core_config",
-    "with_ordered_severity",
-    "SEVERITY_NAMES",
     "findings_html",
-    "severity_name",
     "highlight_html",
     "rules",
+    "severity_name",
+    "with_ordered_severity",
 ]

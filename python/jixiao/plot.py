@@ -7,8 +7,10 @@ Both draw from the same figures (:func:`chart_data`), so the notebook and the pa
 
 from __future__ import annotations
 
+import contextlib
 import html
 import math
+import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,12 +113,29 @@ def chart_data(batch: BatchResult, kind: str) -> Chart:
 # -- matplotlib --------------------------------------------------------------------------------
 
 
+# File names of those fonts, for a font installed after matplotlib cached its list of fonts.
+CJK_FONT_FILES = ("pingfang", "hiragino", "msyh", "simhei", "notosanscjk", "notosanssc", "sourcehansans", "wqy",
+                  "droidsansfallback")
+
+
 def chinese_font() -> str | None:
-    """The first installed font family with Chinese glyphs (:data:`CJK_FAMILIES`), or None."""
+    """The first installed font family with Chinese glyphs (:data:`CJK_FAMILIES`), or None. A font
+    installed since matplotlib cached its font list is found too: the system folders are scanned."""
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((family for family in CJK_FAMILIES if family in installed), None)
+    def first() -> str | None:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((family for family in CJK_FAMILIES if family in installed), None)
+
+    found = first()
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            name = os.path.basename(path).lower().replace("-", "").replace("_", "")
+            if any(key in name for key in CJK_FONT_FILES):
+                with contextlib.suppress(Exception):  # a font file matplotlib cannot read is no font
+                    font_manager.fontManager.addfont(path)
+        found = first()
+    return found
 
 
 def _matplotlib() -> Any:
@@ -144,7 +163,10 @@ def plot(batch: BatchResult, kind: str = "scores", ax: Any = None) -> Any:
         wide = kind == "heatmap" and len(chart.labels) > 8
         _, ax = plt.subplots(figsize=(10 if wide else 7, 4.5), layout="constrained")
     if kind == "heatmap":
-        image = ax.imshow(chart.matrix or [[0]], cmap="Reds", aspect="auto")
+        from matplotlib.colors import PowerNorm
+
+        # a square-root scale, as in the page's SVG: one rule firing 50 times must not wash out the rest
+        image = ax.imshow(chart.matrix or [[0]], cmap="Reds", aspect="auto", norm=PowerNorm(0.5))
         ax.set_xticks(range(len(chart.labels)), chart.labels, rotation=60, **font)
         ax.set_yticks(range(len(chart.rows)), chart.rows, **font)
         ax.figure.colorbar(image, ax=ax)

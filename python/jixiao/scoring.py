@@ -236,7 +236,7 @@ class Scorecard(CoreWrapper[Any]):
                 f"<td style='text-align:right'>{item.points:g}</td>"
                 f"<td style='text-align:right'><b>{score}</b></td>"
                 f"<td style='text-align:right;color:#555'>{stated}</td>"
-                f"<td style='color:{colors.get(item.status, '#000')}'>{esc(item.status)}</td>"
+                f"<td style='color:{colors.get(item.status, '#000')}'>{esc(status_name(item.status))}</td>"
                 f"<td><code>{esc(item.formula)}</code> "
                 f"<span style='color:#555'>{esc(item.note)}</span></td></tr>"
             )
@@ -254,6 +254,14 @@ class Scorecard(CoreWrapper[Any]):
             + (f"<ul>{notes}</ul>" if notes else "")
             + "</div>"
         )
+
+
+STATUS_NAMES = {"scored": "已评分", "not_assessable": "不可评价", "needs_review": "待复核"}
+
+
+def status_name(status: str) -> str:
+    """已评分 / 不可评价 / 待复核, or the status itself in English."""
+    return status.replace("_", " ") if get_language() == "en" else STATUS_NAMES.get(status, status)
 
 
 def is_assessable(card: Any) -> bool:
@@ -331,10 +339,10 @@ __all__ = [
     "ScoreItem",
     "Scorecard",
     "core_indicators",
+    "is_assessable",
     "load_rubric",
     "register_indicator",
     "rubrics",
-    "is_assessable",
     "score",
     "shown_total",
     "unregister_indicator",
