@@ -17,13 +17,17 @@ for extra in "$@"; do
     test)
       # LibreOffice converts .doc/.wps/.xls (optional at run time; the tests exercise it).
       # About 100 MB to fetch and 300 MB on disk; installing took 84 s here (most archives already cached).
-      packages+=(libreoffice-writer-nogui libreoffice-calc-nogui) ;;
+      packages+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+      # The review desk's browser tests: headless Chromium driven by selenium through chromedriver.
+      packages+=(chromium chromium-driver) ;;
     fuzz)
       # scripts/fuzz.sh: clang with its sanitizer and libFuzzer runtimes.
       packages+=(clang libclang-rt-dev) ;;
     *) echo "install-system-deps.sh: unknown set '$extra' (test, fuzz)" >&2; exit 2 ;;
   esac
 done
+# The tests draw charts with Chinese labels (matplotlib) and render pages in Chinese: one CJK font (about 5 MB).
+if [[ " $* " == *" test "* ]]; then packages+=(fonts-wqy-microhei); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
