@@ -4,6 +4,7 @@ html.parser, the CSV folder with pandas and the JSON lines with json."""
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def test_excel_has_one_sheet_per_kind_with_chinese_headers_widths_and_filters(
     target = tmp_path / "review.xlsx"
     batch.to_excel(target)
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["文件", "问题", "预算", "项目", "绩效指标", "评分", "跳过的文件"]
+    assert book.sheetnames == ["汇总", "文件", "问题", "预算", "项目", "绩效指标", "评分", "规则", "跳过的文件"]
     files, findings = book["文件"], book["问题"]
     assert [c.value for c in files[1]][:6] == ["文件", "文档类型", "模板", "年度", "单位", "错误数"]
     assert [c.value for c in findings[1]][5:9] == ["代码", "规则", "级别", "问题"]
@@ -89,6 +90,7 @@ class PageReader(HTMLParser):
         self.marks: list[str] = []
         self.text: list[str] = []
         self._in_overview = False
+        self._in_findings = False
         self._in_mark = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -97,19 +99,22 @@ class PageReader(HTMLParser):
             self.ids.append(str(attributes["id"]))
         if tag == "a" and attributes.get("href"):
             self.links.append(str(attributes["href"]))
-        if tag in ("script", "link", "img") or (attributes.get("src") or "").startswith("http"):
+        if attributes.get("src") or (tag == "link" and attributes.get("href")) or tag == "img":
             self.external.append(tag)
+        if tag == "table" and attributes.get("class") == "findings":
+            self._in_findings = True
         if tag == "table" and attributes.get("class") == "overview":
             self._in_overview = True
         if tag == "tr" and self._in_overview:
             self.overview_rows += 1
-        if tag == "mark":
+        if tag == "mark" and self._in_findings:
             self._in_mark = True
             self.marks.append("")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "table":
             self._in_overview = False
+            self._in_findings = False
         if tag == "mark":
             self._in_mark = False
 
@@ -127,14 +132,14 @@ def test_the_html_review_page_links_overview_and_sections_and_marks_each_finding
     page = target.read_text(encoding="utf-8")
     reader = PageReader()
     reader.feed(page)
-    assert reader.external == []  # self-contained: no scripts, stylesheets or images to fetch
+    assert reader.external == []  # self-contained: no script, stylesheet, font or image to fetch
     assert "<style>" in page
     assert reader.overview_rows == len(batch) + 1  # a header row, then one per file
     sections = [f"file-{i}" for i in range(1, len(batch) + 1)]
-    assert [i for i in reader.ids if i.startswith("file-")] == sections
+    assert [i for i in reader.ids if re.fullmatch(r"file-\d+", i)] == sections
     assert "overview" in reader.ids
-    assert [link for link in reader.links if link.startswith("#file-")] == [f"#{s}" for s in sections]
-    assert reader.links.count("#overview") == len(batch)
+    assert [link for link in reader.links if re.fullmatch(r"#file-\d+", link)] == [f"#{s}" for s in sections]
+    assert reader.links.count("#overview") == 2 * len(batch)  # above and below each report
     expected_marks = [
         d.excerpt[d.excerpt_start : d.excerpt_end]
         for r in batch

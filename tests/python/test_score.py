@@ -223,7 +223,7 @@ def test_the_scorecard_converts_displays_and_pickles(lab: jx.Document) -> None:
     assert list(frame["name"])[:2] == ["预算执行率", "检测样品数量"]
     assert {"points", "score", "self_score", "formula", "status"} <= set(frame.columns)
     page = card._repr_html_()
-    assert "<table>" in page and "检测体系运行" in page and "needs_review" in page
+    assert "<table>" in page and "检测体系运行" in page and "待复核" in page
     assert jx.Scorecard.from_json(card.to_json()) == card
     assert pickle.loads(pickle.dumps(card)) == card
     assert "83.93" in repr(card)
