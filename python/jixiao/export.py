@@ -33,7 +33,7 @@ SHEET_NAMES = {"files": "文件", "findings": "问题", "budget": "预算", "pro
 HEADERS = {
     "path": "文件", "doc_type": "文档类型", "template": "模板", "fiscal_year": "年度", "department": "单位",
     "error_count": "错误数", "warning_count": "警告数", "info_count": "提示数", "rubric": "评分标准",
-    "total": "总分", "grade": "等级", "error": "无法读取的原因",
+    "total": "总分", "grade": "等级", "coverage": "可评价占比", "review_points": "待复核分值", "error": "无法读取的原因",
     "line": "行", "column": "列", "end_line": "结束行", "end_column": "结束列", "page": "页",
     "sheet": "工作表", "cell": "单元格", "code": "代码", "rule": "规则",
     "severity": "级别", "message": "问题", "block": "位置", "excerpt": "原文", "suggestion": "建议",

@@ -199,7 +199,7 @@ class Scorecard(CoreWrapper[Any]):
                 f"{item.points:g}",
                 "—" if item.score is None else f"{item.score:g}",
                 "" if item.self_score is None else f"{item.self_score:g}",
-                item.status,
+                status_name(item.status),
                 "；".join(x for x in (item.formula, item.note) if x),
             ))
         widths = [max(display_width(r[i]) for r in rows) for i in range(len(header) - 1)]

@@ -160,3 +160,167 @@ def test_excel_without_openpyxl_is_a_clear_error(
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     with pytest.raises(jx.Error, match="openpyxl"):
         batch.to_excel(tmp_path / "x.xlsx")
+
+
+def test_excel_reads_as_a_review_workbook(batch: jx.BatchResult, tmp_path: Path) -> None:
+    target = tmp_path / "review.xlsx"
+    batch.to_excel(target)
+    book = openpyxl.load_workbook(target)
+    findings, files = book["问题"], book["文件"]
+    header = [c.value for c in findings[1]]
+    severity = header.index("级别") + 1
+    values = {findings.cell(row=r, column=severity).value for r in range(2, findings.max_row + 1)}
+    assert values <= {"错误", "警告", "提示"} and "错误" in values
+    colours = {findings.cell(row=r, column=severity).value: findings.cell(row=r, column=severity).fill.fgColor.rgb
+               for r in range(2, findings.max_row + 1)}
+    assert colours["错误"].endswith("FFC7CE") and colours["警告"].endswith("FFEB9C")
+    message = findings.cell(row=2, column=header.index("问题") + 1)
+    assert message.alignment.wrap_text
+    # Each finding links to its report's row of the files sheet, each report to its first finding.
+    for r in range(2, findings.max_row + 1):
+        link = findings.cell(row=r, column=1).hyperlink
+        sheet, cell = link.location.split("!")
+        assert sheet == "'文件'" and files[cell].value == findings.cell(row=r, column=1).value
+    first = files["A2"].hyperlink.location.split("!")[1]
+    assert findings[first].value == files["A2"].value
+    # Number formats and print setup.
+    budget = book["预算"]
+    assert budget["B2"].number_format == "#,##0.00"
+    file_header = [c.value for c in files[1]]
+    assert files.cell(row=2, column=file_header.index("可评价占比") + 1).number_format == "0%"
+    for sheet in (findings, files, book["汇总"], book["规则"]):
+        assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert findings.print_title_rows == "$1:$1"
+    summary = {row[0]: row[1] for row in book["汇总"].iter_rows(values_only=True) if row[0]}
+    assert summary["报告数"] == len(batch) and summary["错误"] == batch.summary()["error"]
+    rules = list(book["规则"].iter_rows(values_only=True))
+    assert rules[0] == ("代码", "规则", "严重程度", "说明", "问题数") and len(rules) == len(jx.rules()) + 1
+    counted = {row[0]: row[4] for row in rules[1:]}
+    assert counted == {r.code: int((batch.findings["code"] == r.code).sum()) for r in jx.rules()}
+
+
+def test_excel_in_english_on_request(batch: jx.BatchResult, tmp_path: Path) -> None:
+    target = tmp_path / "review.xlsx"
+    batch.to_excel(target, lang="en")
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[:3] == ["summary", "files", "findings"] and "rules" in book.sheetnames
+    findings = book["findings"]
+    header = [c.value for c in findings[1]]
+    assert "severity" in header
+    column = header.index("severity") + 1
+    assert {findings.cell(row=r, column=column).value for r in range(2, findings.max_row + 1)} <= {
+        "error", "warning", "info"}
+
+
+def test_csv_starts_with_a_byte_order_mark_unless_asked_not_to(batch: jx.BatchResult, tmp_path: Path) -> None:
+    with_bom = tmp_path / "findings.csv"
+    batch.to_csv(with_bom, kind="findings")
+    data = with_bom.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfpath,") and data.count(b"\xef\xbb\xbf") == 1
+    assert pd.read_csv(with_bom, encoding="utf-8-sig")["code"].tolist() == batch.findings["code"].tolist()
+    plain = tmp_path / "plain.csv"
+    batch.to_csv(plain, kind="findings", bom=False)
+    assert plain.read_bytes() == data[3:]
+
+
+def test_the_page_filters_names_rules_and_marks_findings_in_the_full_text(
+    batch: jx.BatchResult, tmp_path: Path
+) -> None:
+    from jixiao.export import CJK_FONT_STACK
+
+    target = tmp_path / "review.html"
+    batch.to_html(target)
+    page = target.read_text(encoding="utf-8")
+    for family in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei"):
+        assert family in CJK_FONT_STACK
+    assert CJK_FONT_STACK in page
+    assert "id='search'" in page and "data-filter='severity'" in page and "data-filter='code'" in page
+    assert page.count("<svg") == 4 and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    codes = set(batch.findings["code"])
+    names = {r.code: r.name for r in jx.rules()}
+    legend = page[page.index("id='legend'"): page.index("</table>", page.index("id='legend'"))]
+    assert all(code in legend and names[code] in legend for code in codes)
+    assert "<td class='severity'" in page and ">错误</td>" in page  # the severity in words beside its colour
+    # Every finding that has a line is marked in its report's full text, linked both ways.
+    for number, result in enumerate(batch, start=1):
+        for n, d in enumerate(result.check.diagnostics, start=1):
+            if d.line > 0:
+                assert f"id='file-{number}-f-mark-{n}'" in page and f"href='#file-{number}-f-mark-{n}'" in page
+        if not result.error:
+            assert f"id='file-{number}-text'" in page
+
+
+def test_the_full_text_marks_overlapping_and_line_end_findings() -> None:
+    from types import SimpleNamespace
+
+    from jixiao.export import fulltext_html
+
+    def finding(line: int, column: int, end_column: int, severity: str = "error") -> SimpleNamespace:
+        return SimpleNamespace(line=line, column=column, end_line=line, end_column=end_column, severity=severity,
+                               code="A101", message="<x>")
+
+    text = "第一行\n合计30万元\n"
+    found = [finding(2, 3, 7), finding(2, 1, 4, "warning"), finding(1, 4, 5), finding(0, 0, 0)]
+    page = fulltext_html(text, found, "r")
+    assert [f"id='r-mark-{n}'" in page for n in (1, 2, 3, 4)] == [True, True, True, False]
+    assert "<mark class='warning'" in page and "<mark class='error'" in page and "&lt;x&gt;" in page
+    assert page.count("<span class='ln'>") == 3
+    marked = re.findall(r"<mark[^>]*>([^<]*)</mark>", page)
+    assert "".join(marked) == "合计30万元"  # overlapping marks share characters, none repeated
+
+
+def test_charts_count_what_the_tables_hold(batch: jx.BatchResult) -> None:
+    from jixiao.plot import KINDS, chart_data, svg
+
+    scores = chart_data(batch, "scores")
+    scored = batch.files["rubric"].notna().sum()
+    assert sum(scores.values) == scored
+    rules = chart_data(batch, "rules")
+    assert dict(zip(rules.labels, rules.values, strict=True)) == batch.findings["code"].value_counts().to_dict()
+    heatmap = chart_data(batch, "heatmap")
+    assert sum(map(sum, heatmap.matrix)) == len(batch.findings)
+    rates = chart_data(batch, "execution")
+    assert sum(rates.values) == batch.budget["execution_rate"].notna().sum()
+    for kind in KINDS:
+        drawn = svg(chart_data(batch, kind))
+        assert drawn.startswith("<svg") and f"data-chart='{kind}'" in drawn and "<title>" in drawn
+
+
+def test_plot_draws_each_chart_with_a_chinese_font(batch: jx.BatchResult) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from jixiao.plot import KINDS, chinese_font
+
+    if chinese_font() is None:
+        pytest.skip("no Chinese font installed (scripts/install-system-deps.sh test installs fonts-wqy-microhei)")
+    for kind in KINDS:
+        ax = batch.plot(kind)
+        assert ax.get_title() and ax.figure is not None
+    assert batch.plot("scores").get_title().startswith("总分分布")
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_plot_without_a_chinese_font_names_the_package_to_install(
+    batch: jx.BatchResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import jixiao.plot
+
+    monkeypatch.setattr(jixiao.plot, "chinese_font", lambda: None)
+    with pytest.warns(jixiao.plot.FontWarning, match="fonts-noto-cjk"):
+        batch.plot("rules")
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_plot_without_matplotlib_names_the_extra(batch: jx.BatchResult, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(jx.Error, match=r"jixiao\[plot\]"):
+        batch.plot("scores")
