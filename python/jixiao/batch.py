@@ -35,6 +35,8 @@ from jixiao.user_rules import core_rules
 if TYPE_CHECKING:
     import pandas as pd
 
+    from jixiao.review.store import ReviewStore
+
 # What the engine reads (its reader table, cpp/pipeline/pipeline.cpp); .doc/.wps/.xls need LibreOffice.
 REPORT_SUFFIXES = (".txt", ".docx", ".docm", ".xlsx", ".xlsm", ".pdf", ".doc", ".wps", ".xls")
 
@@ -334,6 +336,8 @@ class _Run:
     keep_document: str
     timeout: float
     show_progress: bool
+    baseline: Any = None  # a ReviewStore whose dismissed findings are hidden
+    folders: tuple[str, ...] = ()  # the folders given, where files found in them get their identity
 
     def __call__(self, on_result: Callable[[_core.BatchItem], None], stop: _core.BatchStop | None = None) -> None:
         # Everything is an engine value by now; the engine releases the GIL while it works.
@@ -366,9 +370,15 @@ def _prepare(
     progress: bool | None,
     keep_documents: bool,
     timeout: float | None,
+    baseline: str | os.PathLike[str] | ReviewStore | None = None,
 ) -> _Run:
     given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     files, skipped = walk_paths(given)
+    store = None
+    if baseline is not None:  # opened now: a missing store is said before any work
+        from jixiao.review.store import ReviewStore, open_baseline
+
+        store = baseline if isinstance(baseline, ReviewStore) else open_baseline(baseline)
     if config is None:  # found the way the command line finds it (Config.for_paths)
         settings = core_config(Config.for_paths(given), None)
         settings.lang = get_language()
@@ -386,7 +396,8 @@ def _prepare(
         progress = bool(isatty and isatty())
     keep = "whole" if keep_documents else "figures"
     encoded = [os.fsencode(f) for f in files]
-    return _Run(encoded, skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress)
+    folders = tuple(os.fspath(p) for p in given if os.path.isdir(p))
+    return _Run(encoded, skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress, store, folders)
 
 
 def check_many(
@@ -398,6 +409,7 @@ def check_many(
     *,
     keep_documents: bool = False,
     timeout: float | None = None,
+    baseline: str | os.PathLike[str] | ReviewStore | None = None,
 ) -> BatchResult:
     """Checks (and scores) many reports on the engine's C++ threads; results in input order.
 
@@ -413,10 +425,13 @@ def check_many(
     after ``timeout`` × (rules + 1) seconds (a rule blocked where no exception reaches it) becomes
     a result with ``.error``. Ctrl-C stops the engine and the running rules before it is raised.
 
+    With ``baseline`` (a review store, ``jixiao review``'s ``.sqlite`` file, docs/review.md) the
+    findings dismissed there are left out; scores are as checked.
+
     The result keeps every file's findings, score and figures (some 30 KB a report); for runs
     too large to hold, :func:`iter_check` hands them over one at a time instead.
     """
-    run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout)
+    run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout, baseline)
     return BatchResult(_stream(run), run.skipped)
 
 
@@ -436,12 +451,14 @@ def iter_check(
     *,
     keep_documents: bool = False,
     timeout: float | None = None,
+    baseline: str | os.PathLike[str] | ReviewStore | None = None,
 ) -> Generator[FileResult, None, None]:
     """Like :func:`check_many`, but yields each :class:`FileResult` as soon as it is ready, in input
     order, and keeps nothing: memory stays flat however many files. Arguments are checked now;
     the files are read as the results are taken. Leaving the loop early stops the engine. Files
-    the folders hold that are not checked are not reported here: :func:`walk_paths` lists them."""
-    run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout)
+    the folders hold that are not checked are not reported here: :func:`walk_paths` lists them.
+    ``baseline`` hides dismissed findings as in :func:`check_many`."""
+    run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout, baseline)
     return _file_results(run)
 
 
@@ -496,6 +513,7 @@ def _stream(run: _Run) -> Generator[_core.BatchItem, None, None]:
         with contextlib.suppress(_Stop):
             put(_FINISHED)
 
+    dismissed = run.baseline.dismissed() if run.baseline is not None else set()
     _running.add(stop)
     producer = threading.Thread(target=produce, name="jixiao-batch", daemon=True)
     producer.start()
@@ -503,6 +521,8 @@ def _stream(run: _Run) -> Generator[_core.BatchItem, None, None]:
         with run.progress_bar() as bar:
             while (entry := handoff.get()) is not _FINISHED:
                 bar.update(1)
+                if dismissed:
+                    run.baseline.hide(entry, dismissed, run.folders)
                 yield entry
         if failures:
             raise failures[0]

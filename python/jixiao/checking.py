@@ -18,6 +18,8 @@ from jixiao.user_rules import core_rules, registered_rules
 if TYPE_CHECKING:
     import pandas as pd
 
+    from jixiao.review.store import ReviewStore
+
 Diagnostic = _core.Diagnostic
 Evidence = _core.Evidence
 RuleInfo = _core.RuleInfo
@@ -212,18 +214,37 @@ def core_config(config: Config | None, path: str | None) -> Any:
     return core
 
 
-def check(doc_or_path: Document | str | bytes | os.PathLike[str], config: Config | None = None) -> CheckResult:
+def check(
+    doc_or_path: Document | str | bytes | os.PathLike[str],
+    config: Config | None = None,
+    *,
+    baseline: str | os.PathLike[str] | ReviewStore | None = None,
+) -> CheckResult:
     """Checks one report with the built-in rules and the registered ones (:func:`jixiao.rule`).
-    A path that cannot be read gives a result with ``.errors`` set."""
+    A path that cannot be read gives a result with ``.errors`` set. With ``baseline`` (a review
+    store, docs/review.md) the findings dismissed there are left out."""
+    store = _baseline(baseline)
     if isinstance(doc_or_path, Document):
-        return CheckResult(_core.check(doc_or_path._core, core_config(config, doc_or_path.path or None), core_rules()))
-    path = os.fspath(doc_or_path)
-    settings = core_config(config, os.fsdecode(path))
-    try:
-        doc = load(path)
-    except Error as exc:  # it names the file as the engine shows it (any file name prints)
-        return CheckResult(path=exc.path or os.fsdecode(path), errors=[str(exc)])
-    return CheckResult(_core.check(doc._core, settings, core_rules()))
+        core = _core.check(doc_or_path._core, core_config(config, doc_or_path.path or None), core_rules())
+    else:
+        path = os.fspath(doc_or_path)
+        settings = core_config(config, os.fsdecode(path))
+        try:
+            doc = load(path)
+        except Error as exc:  # it names the file as the engine shows it (any file name prints)
+            return CheckResult(path=exc.path or os.fsdecode(path), errors=[str(exc)])
+        core = _core.check(doc._core, settings, core_rules())
+    if store is not None:
+        store.hide(core, store.dismissed())
+    return CheckResult(core)
+
+
+def _baseline(baseline: str | os.PathLike[str] | ReviewStore | None) -> ReviewStore | None:
+    if baseline is None:
+        return None
+    from jixiao.review.store import ReviewStore, open_baseline
+
+    return baseline if isinstance(baseline, ReviewStore) else open_baseline(baseline)
 
 
 def rules() -> list[Any]:

@@ -6,6 +6,7 @@
     jixiao rules [--format text|json] [--rules F.py]
     jixiao score FILE [--rubric NAME|PATH] [--format text|json] [--rules F.py]
     jixiao batch PATH... --out review.xlsx|review.html|results.jsonl|FOLDER/ [--jobs N] [--rubric R] [--rules F.py]
+    jixiao review FOLDER [--db review.sqlite] [--port 8765] [--host 127.0.0.1] [--allow-remote]
 
 Exit codes: 0 fine, 1 error-level findings, 2 usage, input or internal error, or Ctrl-C (a batch
 then stops after the files in hand and writes what it has). Results go to stdout; messages,
@@ -188,7 +189,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
             return 2
         with _core.StdoutToStderr():  # rules that print must not mix into the result
-            results = [r.check for r in iter_check(paths, jobs=1, config=cfg, progress=False, timeout=args.timeout)]
+            stream = iter_check(args.paths, jobs=1, config=cfg, progress=False, timeout=args.timeout,
+                                baseline=args.baseline)
+            results = [r.check for r in stream]
     if Interrupt.interrupted:
         print(f"jixiao: 已中断，未输出结果 (interrupted after {len(results)} of {len(paths)} files; "
               "nothing written)", file=sys.stderr)
@@ -368,6 +371,28 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 1 if args.exit_code and s["error"] else 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    try:
+        from jixiao.review.app import serve
+    except ImportError as exc:
+        raise Error(f"jixiao review 需要可选依赖：pip install 'jixiao[review]' "
+                    f"(jixiao review needs its optional dependencies: {exc.name})") from None
+
+    def ready(url: str) -> None:
+        english = get_language() == "en"
+        print(f"jixiao: review desk at {url} (Ctrl-C stops it)" if english
+              else f"jixiao: 审核台已启动 {url}（Ctrl-C 停止）", file=sys.stderr, flush=True)
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # the server handles Ctrl-C itself
+    serve(args.folder, args.db, host=args.host, port=args.port, allow_remote=args.allow_remote,
+          lang=get_language(), jobs=args.jobs or None, ready=ready)
+    return 0
+
+
 def _t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
@@ -386,6 +411,9 @@ def add_check_options(p: argparse.ArgumentParser, lang: str = "zh") -> None:
     p.add_argument("--config", help=_t(lang, CONFIG_HELP_ZH, CONFIG_HELP_EN))
     p.add_argument("--rules", action="append", metavar="FILE.py",
                    help=_t(lang, "自定义规则的 Python 文件（jixiao.rule）", "a Python file of custom rules (jixiao.rule)"))
+    p.add_argument("--baseline", metavar="REVIEW.sqlite", help=_t(
+        lang, "隐藏在此审核库中已驳回的问题（jixiao review，docs/review.md）",
+        "hide the findings dismissed in this review store (jixiao review, docs/review.md)"))
 
 
 CONFIG_HELP_ZH = "jixiao.toml 或 pyproject.toml（默认：在第一个路径及其上级文件夹中查找，再在当前文件夹及其上级中查找）"
@@ -507,6 +535,21 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     exits.add_argument("--exit-zero", action="store_true", help=_t(
         lang, "写出结果后总是以 0 退出（即使有文件无法读取）", "exit 0 once the output is written, even when files could not be read"))
     p.set_defaults(func=cmd_batch)
+
+    p = command("review", "在浏览器中审核文件夹中的问题：接受或驳回，决定保存在 SQLite 中（docs/review.md）",
+                "review a folder's findings in the browser: accept or dismiss them, "
+                "decisions kept in SQLite (docs/review.md)")
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--db", metavar="REVIEW.sqlite",
+                   help="the store of decisions (default: FOLDER/.jixiao-review.sqlite)")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free port)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow a --host other machines can reach (the review has no login: trusted networks only)")
+    p.add_argument("--jobs", type=int, default=0, help="threads for checking the folder (default 0: one per CPU)")
+    p.add_argument("--open", action="store_true", help="open the desk in the web browser")
+    p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the desk and findings")
+    p.set_defaults(func=cmd_review)
     return parser
 
 

@@ -8,7 +8,6 @@ import csv
 import gc
 import html
 import io
-import itertools
 import json
 import os
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from jixiao._text import display_width, inert_cells
-from jixiao.checking import findings_html, severity_name
+from jixiao.checking import severity_name
 from jixiao.errors import Error, get_language
 from jixiao.scoring import STATUS_NAMES
 from jixiao.tables import COLUMNS, KINDS
@@ -416,36 +415,31 @@ def write_jsonl(
 
 # -- HTML -----------------------------------------------------------------------------------
 
-# Fonts with Chinese glyphs on Windows, macOS and Linux, so that the page is never boxes.
-CJK_FONT_STACK = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
-                  '"Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
-
-PAGE_STYLE = f"""
-body {{ font-family: {CJK_FONT_STACK}; margin: 2em; color: #222; }}
-table {{ border-collapse: collapse; margin: .5em 0 1em; }}
-th, td {{ border: 1px solid #ddd; padding: .25em .5em; vertical-align: top; text-align: left; }}
-th {{ background: #f4f4f4; }}
-table.overview th {{ cursor: pointer; user-select: none; white-space: nowrap; }}
-table.overview th[aria-sort=ascending]::after {{ content: " ▲"; }}
-table.overview th[aria-sort=descending]::after {{ content: " ▼"; }}
-mark {{ background: #ffe066; padding: 0 .1em; }}
-mark.error {{ background: #f5b7b1; }} mark.warning {{ background: #fde3a7; }} mark.info {{ background: #d6eaf8; }}
-section.report {{ border-top: 2px solid #ccc; margin-top: 2em; padding-top: .5em; }}
-.meta {{ color: #555; }}
-.unreadable, .severity-error {{ color: #c0392b; }}
-.severity-warning {{ color: #b9770e; }} .severity-info {{ color: #2874a6; }}
-.not-assessable {{ color: #7f8c8d; }}
-td.number {{ text-align: right; }}
-.controls {{ display: flex; flex-wrap: wrap; gap: .5em 1em; align-items: center; margin: .5em 0; }}
-.controls input[type=search] {{ min-width: 18em; padding: .2em .4em; }}
-.legend span {{ margin-right: 1em; }}
-.badge {{ display: inline-block; min-width: 1.2em; padding: 0 .3em; border-radius: 3px; color: #fff; text-align: center; }}
-.badge.error {{ background: #c0392b; }} .badge.warning {{ background: #d68910; }} .badge.info {{ background: #2874a6; }}
-pre.fulltext {{ white-space: pre-wrap; word-break: break-all; background: #fcfcfc; border: 1px solid #eee;
-  padding: .5em; line-height: 1.6; }}
-pre.fulltext .ln {{ color: #aaa; display: inline-block; min-width: 3.5em; user-select: none; }}
-figure {{ display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }}
-.rule-name {{ color: #555; }}
+# The page's own style; the body's font stack (Chinese fonts of Windows, macOS and Linux) is the
+# full-text view's CJK_FONT_STACK, added where the page is written.
+PAGE_STYLE = """
+body { margin: 2em; color: #222; }
+table { border-collapse: collapse; margin: .5em 0 1em; }
+th, td { border: 1px solid #ddd; padding: .25em .5em; vertical-align: top; text-align: left; }
+th { background: #f4f4f4; }
+table.overview th { cursor: pointer; user-select: none; white-space: nowrap; }
+table.overview th[aria-sort=ascending]::after { content: " ▲"; }
+table.overview th[aria-sort=descending]::after { content: " ▼"; }
+mark { background: #ffe066; padding: 0 .1em; }
+mark.error { background: #f5b7b1; } mark.warning { background: #fde3a7; } mark.info { background: #d6eaf8; }
+section.report { border-top: 2px solid #ccc; margin-top: 2em; padding-top: .5em; }
+.meta { color: #555; }
+.unreadable, .severity-error { color: #c0392b; }
+.severity-warning { color: #b9770e; } .severity-info { color: #2874a6; }
+.not-assessable { color: #7f8c8d; }
+td.number { text-align: right; }
+.controls { display: flex; flex-wrap: wrap; gap: .5em 1em; align-items: center; margin: .5em 0; }
+.controls input[type=search] { min-width: 18em; padding: .2em .4em; }
+.legend span { margin-right: 1em; }
+.badge { display: inline-block; min-width: 1.2em; padding: 0 .3em; border-radius: 3px; color: #fff; }
+.badge.error { background: #c0392b; } .badge.warning { background: #d68910; } .badge.info { background: #2874a6; }
+figure { display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }
+.rule-name { color: #555; }
 """
 
 # Sorting, filtering and searching the overview, and showing one report at a time: a few lines
@@ -689,65 +683,23 @@ def legend_html(batch: BatchResult) -> str:
             f"{table}</div>")
 
 
-def fulltext_html(text: str, diagnostics: Sequence[Any], anchors: str) -> str:
-    """The report's text with line numbers and every finding marked in place: the mark of the
-    n-th finding starts at the anchor ``{anchors}-mark-{n}`` and links back to its row
-    ``{anchors}-{n}`` of the findings table. Overlapping findings share the marked characters."""
-    esc = html.escape
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    spans: list[tuple[int, int, int, Any]] = []
-    for n, d in enumerate(diagnostics, start=1):
-        if not 0 < d.line <= len(lines):
-            continue
-        begin = starts[d.line - 1] + min(max(d.column - 1, 0), len(lines[d.line - 1]))
-        end = begin + 1
-        if d.line <= d.end_line <= len(lines):
-            end = max(starts[d.end_line - 1] + max(d.end_column - 1, 0), begin + 1)
-        spans.append((begin, min(end, len(text)), n, d))
-    rank = {"error": 2, "warning": 1, "info": 0}
-    out: list[str] = []
-    for number, line in enumerate(lines, start=1):
-        lo, hi = starts[number - 1], starts[number - 1] + len(line)
-        cuts = sorted({lo, hi, *(p for b, e, _, _ in spans for p in (b, e) if lo < p < hi)})
-        out.append(f"<span class='ln'>{number}</span>")
-        for a, z in itertools.pairwise(cuts):
-            for b, _, n, _ in spans:
-                if b == a:
-                    out.append(f"<span class='anchor' id='{anchors}-mark-{n}'></span>")
-            covering = [(b, e, n, d) for b, e, n, d in spans if b <= a < e]
-            piece = esc(text[a:z])
-            if covering:
-                top = max(covering, key=lambda s: (rank.get(s[3].severity, 0), -s[2]))
-                d = top[3]
-                tip = esc("；".join(f"{c[3].code} {c[3].message}" for c in covering))
-                out.append(f"<a href='#{anchors}-{top[2]}' class='to-finding'><mark class='{esc(d.severity)}' "
-                           f"title='{tip}'>{piece}</mark></a>")
-            else:
-                out.append(piece)
-        for b, _, n, _ in spans:  # findings that point at the line's end (or at an empty line)
-            if b == hi:
-                out.append(f"<span class='anchor' id='{anchors}-mark-{n}'></span>")
-        out.append("\n")
-    return f"<pre class='fulltext'>{''.join(out)}</pre>"
-
-
-def _document_text(result: FileResult) -> str | None:
-    """The report's decoded text: kept by ``check_many(keep_documents=True)``, else read again."""
+def _full_document(result: FileResult) -> Any:
+    """The report as read, for its full text: kept by ``check_many(keep_documents=True)``, else
+    read again (a batch keeps only the figures); None when it cannot be read now."""
     from jixiao.document import load
 
     doc = result.document
     if doc is not None and doc.text:
-        return doc.text
+        return doc
     try:
-        return load(result.path).text
+        return load(result.path)
     except (Error, OSError):
         return None
 
 
 def _section_html(number: int, result: FileResult) -> str:
+    from jixiao.review.fulltext import render_fulltext
+
     esc = html.escape
     check = result.check
     facts = [
@@ -756,7 +708,6 @@ def _section_html(number: int, result: FileResult) -> str:
         check.department,
         check.fiscal_year and _lang_text(f"{check.fiscal_year} 年度", f"fiscal year {check.fiscal_year}"),
     ]
-    anchors = f"file-{number}-f"
     parts = [
         f"<section class='report' id='file-{number}'>",
         f"<p><a href='#overview'>← {_lang_text('返回总览', 'back to the overview')}</a></p>",
@@ -766,24 +717,16 @@ def _section_html(number: int, result: FileResult) -> str:
     if result.error:
         parts.append(f"<p class='unreadable'>{_lang_text('无法读取', 'cannot read')}：{esc(result.error)}</p>")
     else:
-        diagnostics = list(check.diagnostics)
-        parts.append(f"<h3>{_lang_text('问题', 'Findings')}（{len(diagnostics)}）</h3>"
-                     f"{findings_html(diagnostics, anchors)}")
         card = result.score
         if card is not None:
             parts.append(f"<h3>{_lang_text('评分', 'Score')}</h3>{card._repr_html_()}")
-        text = _document_text(result)
-        if text is not None:
-            marked = _lang_text(f"全文（标出 {len(diagnostics)} 处问题）", f"Full text ({len(diagnostics)} findings marked)")
-            parts.append(f"<details class='fulltext' id='file-{number}-text'><summary>{marked}</summary>"
-                         f"{render_fulltext(text, diagnostics, anchors)}</details>")
+        # The review desk's view: the text and tables with each finding marked in place and listed
+        # beside it, linked both ways (FULLTEXT_SCRIPT, once per page).
+        parts.append(f"<h3>{_lang_text('全文', 'Full text')}</h3>")
+        parts.append(render_fulltext(_full_document(result), check.diagnostics, lang=get_language(),
+                                     id_prefix=f"file-{number}"))
     parts.append(f"<p><a href='#overview'>↑ {_lang_text('返回总览', 'back to the overview')}</a></p></section>")
     return "".join(parts)
-
-
-def render_fulltext(text: str, diagnostics: Sequence[Any], anchors: str) -> str:
-    """The per-report full-text view of the export."""
-    return fulltext_html(text, diagnostics, anchors)
 
 
 def write_html(batch: BatchResult, path: str | os.PathLike[str]) -> None:
@@ -791,14 +734,16 @@ def write_html(batch: BatchResult, path: str | os.PathLike[str]) -> None:
     search, filters and sorting, and one section per report with its findings, score and full
     text. Opened from a file, it works offline: no external script, style or font."""
     from jixiao.plot import svg_charts
+    from jixiao.review.fulltext import CJK_FONT_STACK, FULLTEXT_SCRIPT, FULLTEXT_STYLE
 
+    style = f"body {{ font-family: {CJK_FONT_STACK}; }}{PAGE_STYLE}{FULLTEXT_STYLE}"
     title = _lang_text("预算绩效报告审核", "Budget-performance report review")
     lang = "en" if get_language() == "en" else "zh-CN"
     with replacing(path) as out:
         out.write(
             f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{title}（{len(batch)}）</title><style>{PAGE_STYLE}</style></head><body>"
+            f"<title>{title}（{len(batch)}）</title><style>{style}</style></head><body>"
             f"<div id='overview-view'><h1 id='overview'>{title}</h1>{summary_html(batch)}"
             f"{legend_html(batch)}<h2>{_lang_text('图表', 'Charts')}</h2><div class='charts'>{svg_charts(batch)}</div>"
             f"<h2>{_lang_text('总览', 'Overview')}</h2>{controls_html(batch)}{overview_html(batch)}"
@@ -806,18 +751,15 @@ def write_html(batch: BatchResult, path: str | os.PathLike[str]) -> None:
         )
         for number, result in enumerate(batch, start=1):
             out.write(_section_html(number, result))
-        out.write(f"<script>{PAGE_SCRIPT}</script></body></html>\n")
+        out.write(f"<script>{PAGE_SCRIPT}{FULLTEXT_SCRIPT}</script></body></html>\n")
 
 
 __all__ = [
-    "CJK_FONT_STACK",
     "HEADERS",
     "SHEET_NAMES",
-    "fulltext_html",
     "header",
     "legend_html",
     "overview_html",
-    "render_fulltext",
     "replacing",
     "require_openpyxl",
     "skipped_html",

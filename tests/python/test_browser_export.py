@@ -123,15 +123,15 @@ def test_a_report_opens_and_its_findings_lead_to_the_full_text_and_back(
     assert report.is_displayed() and not overview.is_displayed()
     others = [s for s in browser.find_elements(By.CSS_SELECTOR, "section.report") if s.is_displayed()]
     assert others == [report]
-    details = browser.find_element(By.ID, f"file-{number}-text")
-    assert not details.get_attribute("open")
-    first = report.find_element(By.CSS_SELECTOR, "table.findings a.to-text")
-    first.click()
-    assert details.get_attribute("open") and browser.execute_script("return location.hash") == f"#file-{number}-f-mark-1"
-    mark = details.find_element(By.CSS_SELECTOR, "a.to-finding mark")
-    assert mark.is_displayed() and mark.text
-    mark.click()
-    assert browser.execute_script("return location.hash").startswith(f"#file-{number}-f-")
+    entry = report.find_element(By.CSS_SELECTOR, "li.jx-finding a.jx-goto")
+    entry.click()  # the finding's entry beside the text: its highlight becomes active, in view
+    marks = report.find_elements(By.CSS_SELECTOR, "mark.jx-active")
+    assert marks and all(m.is_displayed() for m in marks)
+    other = report.find_elements(By.CSS_SELECTOR, "mark[data-findings]")[-1]
+    other.click()  # and back: a highlight activates its entry
+    index = other.get_attribute("data-findings").split(" ")[0]
+    active = report.find_element(By.CSS_SELECTOR, "li.jx-finding.jx-active")
+    assert active.get_attribute("data-finding") == index
     assert report.is_displayed()
     report.find_element(By.CSS_SELECTOR, "a[href='#overview']").click()
     assert overview.is_displayed() and not report.is_displayed()

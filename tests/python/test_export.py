@@ -90,7 +90,6 @@ class PageReader(HTMLParser):
         self.marks: list[str] = []
         self.text: list[str] = []
         self._in_overview = False
-        self._in_findings = False
         self._in_mark = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -101,20 +100,18 @@ class PageReader(HTMLParser):
             self.links.append(str(attributes["href"]))
         if attributes.get("src") or (tag == "link" and attributes.get("href")) or tag == "img":
             self.external.append(tag)
-        if tag == "table" and attributes.get("class") == "findings":
-            self._in_findings = True
+
         if tag == "table" and attributes.get("class") == "overview":
             self._in_overview = True
         if tag == "tr" and self._in_overview:
             self.overview_rows += 1
-        if tag == "mark" and self._in_findings:
+        if tag == "mark":
             self._in_mark = True
             self.marks.append("")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "table":
             self._in_overview = False
-            self._in_findings = False
         if tag == "mark":
             self._in_mark = False
 
@@ -140,13 +137,15 @@ def test_the_html_review_page_links_overview_and_sections_and_marks_each_finding
     assert "overview" in reader.ids
     assert [link for link in reader.links if re.fullmatch(r"#file-\d+", link)] == [f"#{s}" for s in sections]
     assert reader.links.count("#overview") == 2 * len(batch)  # above and below each report
-    expected_marks = [
-        d.excerpt[d.excerpt_start : d.excerpt_end]
-        for r in batch
-        for d in r.check.diagnostics
-        if d.excerpt_end > d.excerpt_start
-    ]
-    assert reader.marks == expected_marks and "截止目前" in reader.marks
+    # Each readable report's text with its findings marked in place: a highlight per finding that
+    # has a line, linked from its entry in the list beside the text.
+    for number, result in enumerate(batch, start=1):
+        if result.error:
+            continue
+        placed = [i for i, d in enumerate(result.check.diagnostics) if d.line > 0]
+        assert {f"file-{number}-h{i}" for i in placed} <= set(reader.ids)
+        assert all(f"#file-{number}-h{i}" in reader.links for i in placed)
+    assert "截止目前" in "".join(reader.marks)
     text = "".join(reader.text)
     assert "预算绩效报告审核" in text and "无法读取" in text and "评分" in text
     assert page.count("<h3>评分</h3>") == sum(1 for r in batch if r.score is not None) == len(batch) - 3
@@ -226,7 +225,7 @@ def test_csv_starts_with_a_byte_order_mark_unless_asked_not_to(batch: jx.BatchRe
 def test_the_page_filters_names_rules_and_marks_findings_in_the_full_text(
     batch: jx.BatchResult, tmp_path: Path
 ) -> None:
-    from jixiao.export import CJK_FONT_STACK
+    from jixiao.review.fulltext import CJK_FONT_STACK
 
     target = tmp_path / "review.html"
     batch.to_html(target)
@@ -240,33 +239,21 @@ def test_the_page_filters_names_rules_and_marks_findings_in_the_full_text(
     names = {r.code: r.name for r in jx.rules()}
     legend = page[page.index("id='legend'"): page.index("</table>", page.index("id='legend'"))]
     assert all(code in legend and names[code] in legend for code in codes)
-    assert "<td class='severity'" in page and ">错误</td>" in page  # the severity in words beside its colour
-    # Every finding that has a line is marked in its report's full text, linked both ways.
-    for number, result in enumerate(batch, start=1):
-        for n, d in enumerate(result.check.diagnostics, start=1):
-            if d.line > 0:
-                assert f"id='file-{number}-f-mark-{n}'" in page and f"href='#file-{number}-f-mark-{n}'" in page
-        if not result.error:
-            assert f"id='file-{number}-text'" in page
+    assert "<span class='jx-sev jx-sev-error'>错误</span>" in page  # the severity in words beside its colour
+    assert "class='number severity-error'" in page
 
 
-def test_the_full_text_marks_overlapping_and_line_end_findings() -> None:
-    from types import SimpleNamespace
-
-    from jixiao.export import fulltext_html
-
-    def finding(line: int, column: int, end_column: int, severity: str = "error") -> SimpleNamespace:
-        return SimpleNamespace(line=line, column=column, end_line=line, end_column=end_column, severity=severity,
-                               code="A101", message="<x>")
-
-    text = "第一行\n合计30万元\n"
-    found = [finding(2, 3, 7), finding(2, 1, 4, "warning"), finding(1, 4, 5), finding(0, 0, 0)]
-    page = fulltext_html(text, found, "r")
-    assert [f"id='r-mark-{n}'" in page for n in (1, 2, 3, 4)] == [True, True, True, False]
-    assert "<mark class='warning'" in page and "<mark class='error'" in page and "&lt;x&gt;" in page
-    assert page.count("<span class='ln'>") == 3
-    marked = re.findall(r"<mark[^>]*>([^<]*)</mark>", page)
-    assert "".join(marked) == "合计30万元"  # overlapping marks share characters, none repeated
+def test_a_batch_without_kept_documents_still_shows_each_full_text(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("某局2022年工作总结\n一、工作情况\n截止目前开展活动活动3次。\n", encoding="utf-8")
+    batch = jx.check_many([report], progress=False)  # keeps the figures, not the text
+    assert not batch[0].document or not batch[0].document.text
+    batch.to_html(tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "一、工作情况" in page and page.count("class='jx-anchor'") == len(batch[0].check)
+    report.unlink()  # gone since the batch ran: the findings are listed with their excerpts
+    batch.to_html(tmp_path / "gone.html")
+    assert "全文不可用" in (tmp_path / "gone.html").read_text(encoding="utf-8")
 
 
 def test_charts_count_what_the_tables_hold(batch: jx.BatchResult) -> None:
