@@ -493,7 +493,7 @@ PAGE_SCRIPT = """
     if (report) {
       var details = target.closest('details');
       if (details) details.open = true;
-      target.scrollIntoView({block: 'center'});
+      target.scrollIntoView(target === report ? {block: 'start'} : {block: 'center'});
     }
   }
   window.addEventListener('hashchange', route);
