@@ -173,28 +173,21 @@ def severity_name(severity: str, lang: str | None = None) -> str:
     return SEVERITY_NAMES["en" if (lang or get_language()) == "en" else "zh"].get(severity, severity)
 
 
-def findings_html(diagnostics: Iterable[Any], anchors: str = "") -> str:
-    """A table of findings: place, severity (in words and colour), code and rule name, message,
-    the excerpt with the finding marked, suggestion. With ``anchors`` each row gets the id
-    ``{anchors}-{n}`` and its place links to the mark ``{anchors}-mark-{n}`` of a full-text view."""
+def findings_html(diagnostics: Iterable[Any]) -> str:
+    """A table of findings: place, severity (in words as well as colour), code and rule name,
+    message, the excerpt with the finding marked, suggestion."""
     esc = html.escape
     en = get_language() == "en"
-    rows = []
-    for n, d in enumerate(diagnostics, start=1):
-        where = esc(place(d))
-        if anchors:
-            where = f"<a href='#{anchors}-mark-{n}' class='to-text'>{where}</a>"
-        row_id = f" id='{anchors}-{n}'" if anchors else ""
-        rows.append(
-            f"<tr class='finding {esc(d.severity)}'{row_id} data-severity='{esc(d.severity)}' data-code='{esc(d.code)}'>"
-            f"<td>{where}</td>"
-            f"<td class='severity' style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'>"
-            f"{esc(severity_name(d.severity))}</td>"
-            f"<td><b>{esc(d.code)}</b> <span class='rule-name'>{esc(d.rule)}</span></td>"
-            f"<td>{esc(d.message)}</td>"
-            f"<td style='color:#555'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</td>"
-            f"<td>{esc(d.suggestion)}</td></tr>"
-        )
+    rows = [
+        f"<tr class='finding {esc(d.severity)}'><td>{esc(place(d))}</td>"
+        f"<td class='severity' style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'>"
+        f"{esc(severity_name(d.severity))}</td>"
+        f"<td><b>{esc(d.code)}</b> <span class='rule-name'>{esc(d.rule)}</span></td>"
+        f"<td>{esc(d.message)}</td>"
+        f"<td style='color:#555'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</td>"
+        f"<td>{esc(d.suggestion)}</td></tr>"
+        for d in diagnostics
+    ]
     if not rows:
         return "<p>No findings</p>" if en else "<p>未发现问题</p>"
     heads = ("place", "severity", "rule", "finding", "excerpt", "suggestion") if en else (

@@ -399,7 +399,8 @@ def _t(lang: str, zh: str, en: str) -> str:
 
 def add_check_options(p: argparse.ArgumentParser, lang: str = "zh") -> None:
     """The options of ``check`` (jixiao-host check takes them too)."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help=_t(lang, "文件或文件夹；- 读标准输入", "files or folders; - reads standard input"))
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help=_t(lang, "文件或文件夹；- 读标准输入", "files or folders; - reads standard input"))
     p.add_argument("--format", choices=["text", "json", "jsonl", "csv", "sarif"], default="text",
                    help=_t(lang, "输出格式（默认 text）", "output format (default text)"))
     p.add_argument("--select", action="append", metavar="CODES",
@@ -410,7 +411,8 @@ def add_check_options(p: argparse.ArgumentParser, lang: str = "zh") -> None:
                    help=_t(lang, "只显示不低于此级别的问题", "show findings of at least this severity"))
     p.add_argument("--config", help=_t(lang, CONFIG_HELP_ZH, CONFIG_HELP_EN))
     p.add_argument("--rules", action="append", metavar="FILE.py",
-                   help=_t(lang, "自定义规则的 Python 文件（jixiao.rule）", "a Python file of custom rules (jixiao.rule)"))
+                   help=_t(lang, "自定义规则的 Python 文件（jixiao.rule）",
+                           "a Python file of custom rules (jixiao.rule)"))
     p.add_argument("--baseline", metavar="REVIEW.sqlite", help=_t(
         lang, "隐藏在此审核库中已驳回的问题（jixiao review，docs/review.md）",
         "hide the findings dismissed in this review store (jixiao review, docs/review.md)"))
@@ -422,7 +424,8 @@ CONFIG_HELP_EN = ("a jixiao.toml or pyproject.toml (default: the nearest at or a
 
 
 def _timeout_help(lang: str) -> str:
-    return _t(lang, "Python 规则（或规则文件的导入）运行超过此秒数即停止；单个文件超过此秒数 ×（规则数 + 1）即放弃（默认 0：不限）",
+    return _t(lang, "Python 规则（或规则文件的导入）运行超过此秒数即停止；"
+                    "单个文件超过此秒数 ×（规则数 + 1）即放弃（默认 0：不限）",
               "stop a Python rule (or a rule file's import) still running after this long, and give up on a "
               "file after this long times (rules + 1) (default 0: never)")
 
@@ -467,10 +470,12 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", metavar="NAME", help=stdin_name_help)
     p.set_defaults(func=cmd_extract)
 
-    p = command("check", "按规则目录检查报告（文件或文件夹）", "check reports (files or folders) against the rule catalog")
+    p = command("check", "按规则目录检查报告（文件或文件夹）",
+                "check reports (files or folders) against the rule catalog")
     add_check_options(p, lang)
     p.add_argument("--statistics", action="store_true",
-                   help=_t(lang, "只显示每条规则的问题数", "show the number of findings per rule instead of the findings"))
+                   help=_t(lang, "只显示每条规则的问题数",
+                           "show the number of findings per rule instead of the findings"))
     p.add_argument("--stdin-filename", metavar="NAME", help=stdin_name_help)
     p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=_timeout_help(lang))
     p.set_defaults(func=cmd_check)
@@ -508,7 +513,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                 "write an Excel workbook, an HTML review page, JSON lines or CSV files", epilog=BATCH_EPILOG[lang])
     p.add_argument("paths", nargs="+", metavar="PATH", help=_t(lang, "文件或文件夹", "files or folders"))
     p.add_argument("--out", required=True, metavar="review.xlsx|review.html|results.jsonl|findings.csv|FOLDER/",
-                   help=_t(lang, "按文件名后缀决定写什么：.xlsx、.html、.jsonl、.csv（问题表）；以 / 结尾或已有的文件夹则写一组 CSV",
+                   help=_t(lang, "按文件名后缀决定写什么：.xlsx、.html、.jsonl、.csv（问题表）；"
+                                 "以 / 结尾或已有的文件夹则写一组 CSV",
                            "what to write, by its name: .xlsx, .html, .jsonl, .csv (findings); a name ending "
                            "in / or an existing folder gets one CSV per table"))
     p.add_argument("--jobs", type=int, default=0, help=_t(lang, "线程数（默认 0：每个 CPU 一个）",
@@ -524,7 +530,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                    help=_t(lang, "跳过这些代码或前缀", "skip these codes or prefixes"))
     p.add_argument("--config", help=_t(lang, CONFIG_HELP_ZH, CONFIG_HELP_EN))
     p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=_timeout_help(lang))
-    p.add_argument("--no-progress", action="store_true", help=_t(lang, "不在 stderr 显示进度条", "no progress bar on stderr"))
+    p.add_argument("--no-progress", action="store_true",
+                   help=_t(lang, "不在 stderr 显示进度条", "no progress bar on stderr"))
     p.add_argument("--no-bom", action="store_true", help=_t(
         lang, "CSV 不加 UTF-8 BOM", "write CSV without the UTF-8 byte order mark"))
     p.add_argument("--statistics", action="store_true", help=_t(
@@ -533,7 +540,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     exits.add_argument("--exit-code", action="store_true", help=_t(
         lang, "有错误级问题时退出码为 1", "exit 1 when there are error-level findings"))
     exits.add_argument("--exit-zero", action="store_true", help=_t(
-        lang, "写出结果后总是以 0 退出（即使有文件无法读取）", "exit 0 once the output is written, even when files could not be read"))
+        lang, "写出结果后总是以 0 退出（即使有文件无法读取）",
+        "exit 0 once the output is written, even when files could not be read"))
     p.set_defaults(func=cmd_batch)
 
     p = command("review", "在浏览器中审核文件夹中的问题：接受或驳回，决定保存在 SQLite 中（docs/review.md）",

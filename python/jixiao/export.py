@@ -32,7 +32,8 @@ SHEET_NAMES = {"files": "文件", "findings": "问题", "budget": "预算", "pro
 HEADERS = {
     "path": "文件", "doc_type": "文档类型", "template": "模板", "fiscal_year": "年度", "department": "单位",
     "error_count": "错误数", "warning_count": "警告数", "info_count": "提示数", "rubric": "评分标准",
-    "total": "总分", "grade": "等级", "coverage": "可评价占比", "review_points": "待复核分值", "error": "无法读取的原因",
+    "total": "总分", "grade": "等级", "coverage": "可评价占比", "review_points": "待复核分值",
+    "error": "无法读取的原因",
     "line": "行", "column": "列", "end_line": "结束行", "end_column": "结束列", "page": "页",
     "sheet": "工作表", "cell": "单元格", "code": "代码", "rule": "规则",
     "severity": "级别", "message": "问题", "block": "位置", "excerpt": "原文", "suggestion": "建议",
@@ -425,8 +426,6 @@ th { background: #f4f4f4; }
 table.overview th { cursor: pointer; user-select: none; white-space: nowrap; }
 table.overview th[aria-sort=ascending]::after { content: " ▲"; }
 table.overview th[aria-sort=descending]::after { content: " ▼"; }
-mark { background: #ffe066; padding: 0 .1em; }
-mark.error { background: #f5b7b1; } mark.warning { background: #fde3a7; } mark.info { background: #d6eaf8; }
 section.report { border-top: 2px solid #ccc; margin-top: 2em; padding-top: .5em; }
 .meta { color: #555; }
 .unreadable, .severity-error { color: #c0392b; }
@@ -439,7 +438,6 @@ td.number { text-align: right; }
 .badge { display: inline-block; min-width: 1.2em; padding: 0 .3em; border-radius: 3px; color: #fff; }
 .badge.error { background: #c0392b; } .badge.warning { background: #d68910; } .badge.info { background: #2874a6; }
 figure { display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }
-.rule-name { color: #555; }
 """
 
 # Sorting, filtering and searching the overview, and showing one report at a time: a few lines

@@ -215,5 +215,15 @@ def format_statistics(results: Sequence[CheckResult], min_severity: str = "info"
 
 FORMATTERS = {"text": format_text, "json": format_json, "jsonl": format_jsonl, "csv": format_csv, "sarif": format_sarif}
 
-__all__ = ["FORMATTERS", "format_csv", "format_json", "format_jsonl", "format_sarif", "format_statistics", "format_text",
-           "rule_counts", "statistics_text", "summary"]
+__all__ = [
+    "FORMATTERS",
+    "format_csv",
+    "format_json",
+    "format_jsonl",
+    "format_sarif",
+    "format_statistics",
+    "format_text",
+    "rule_counts",
+    "statistics_text",
+    "summary",
+]
