@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
-from jixiao.checking import CheckResult, core_config, with_ordered_severity
+from jixiao.checking import CheckResult, batch_settings, with_ordered_severity
 from jixiao.config import Config
 from jixiao.document import Document
 from jixiao.errors import get_language
@@ -379,11 +379,7 @@ def _prepare(
         from jixiao.review.store import ReviewStore, open_baseline
 
         store = baseline if isinstance(baseline, ReviewStore) else open_baseline(baseline)
-    if config is None:  # found the way the command line finds it (Config.for_paths)
-        settings = core_config(Config.for_paths(given), None)
-        settings.lang = get_language()
-    else:
-        settings = core_config(config, None)
+    settings = batch_settings(config, given)
     if isinstance(rubric, str) and rubric == "none":  # as on the command line
         rubric = None
     if rubric is None or rubric == "auto":

@@ -207,6 +207,16 @@ def core_config(config: Config | None, path: str | None) -> Any:
     return core
 
 
+def batch_settings(config: Config | None, paths: Iterable[str | os.PathLike[str]]) -> Any:
+    """The engine's CheckConfig for a batch over ``paths``: ``config``, else the one found as the
+    command line finds it (:meth:`Config.for_paths`), with messages in the current language."""
+    if config is not None:
+        return core_config(config, None)
+    settings = core_config(Config.for_paths(paths), None)
+    settings.lang = get_language()
+    return settings
+
+
 def check(
     doc_or_path: Document | str | bytes | os.PathLike[str],
     config: Config | None = None,
@@ -253,6 +263,7 @@ __all__ = [
     "Diagnostic",
     "Evidence",
     "RuleInfo",
+    "batch_settings",
     "check",
     "core_config",
     "findings_html",

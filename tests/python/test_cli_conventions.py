@@ -49,14 +49,15 @@ def test_out_with_an_unknown_suffix_is_a_usage_error_before_any_work(  # type: i
     assert (folder / "findings.csv").read_bytes().startswith(b"path,")
 
 
-def test_mistyped_commands_and_options_get_a_suggestion(cli) -> None:  # type: ignore[no-untyped-def]
+def test_mistyped_commands_and_options_get_a_suggestion(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = str(tmp_path / "y.xlsx")
     run = cli("chek", "x.txt")
     assert run.returncode == 2 and "是否想用 check" in run.stderr
     run = cli("check", "x.txt", "--slect", "A")
     assert run.returncode == 2 and "--slect" in run.stderr and "--select" in run.stderr
-    run = cli("--lang", "en", "batch", "x", "--out", "y.xlsx", "--exit-cod")  # a prefix argparse completes
+    run = cli("--lang", "en", "batch", str(tmp_path / "x"), "--out", out, "--exit-cod")  # a prefix argparse completes
     assert "did you mean" not in run.stderr
-    run = cli("--lang", "en", "batch", "x", "--out", "y.xlsx", "--exitcode")
+    run = cli("--lang", "en", "batch", str(tmp_path / "x"), "--out", out, "--exitcode")
     assert run.returncode == 2 and "did you mean --exit-code?" in run.stderr
     assert "did you mean" not in cli("check", "x.txt", "--zzzzzz").stderr + cli("--lang", "en", "zzzz").stderr
 
@@ -148,9 +149,12 @@ def test_the_command_line_and_python_find_the_same_config(  # type: ignore[no-un
         os.chdir(elsewhere)
         from_python = sorted(d.code for d in jx.check_many([report.parent], progress=False)[0].check.diagnostics)
         single = sorted(d.code for d in jx.check(report).diagnostics)
+        from jixiao.dask import check_bag, gather
+
+        on_dask = sorted(d.code for d in gather(check_bag([report.parent]))[0].check.diagnostics)
     finally:
         os.chdir(cwd)
-    assert from_cli == from_python == single == ["P101"]
+    assert from_cli == from_python == single == on_dask == ["P101"]
     # A report outside any config's folders: the current folder's config, in both.
     loose = tmp_path / "loose.txt"
     loose.write_text(REPORT, encoding="utf-8")
