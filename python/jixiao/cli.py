@@ -547,16 +547,24 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p = command("review", "在浏览器中审核文件夹中的问题：接受或驳回，决定保存在 SQLite 中（docs/review.md）",
                 "review a folder's findings in the browser: accept or dismiss them, "
                 "decisions kept in SQLite (docs/review.md)")
-    p.add_argument("folder", metavar="FOLDER")
-    p.add_argument("--db", metavar="REVIEW.sqlite",
-                   help="the store of decisions (default: FOLDER/.jixiao-review.sqlite)")
-    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free port)")
-    p.add_argument("--allow-remote", action="store_true",
-                   help="allow a --host other machines can reach (the review has no login: trusted networks only)")
-    p.add_argument("--jobs", type=int, default=0, help="threads for checking the folder (default 0: one per CPU)")
-    p.add_argument("--open", action="store_true", help="open the desk in the web browser")
-    p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the desk and findings")
+    p.add_argument("folder", metavar="FOLDER", help=_t(lang, "要审核的报告文件夹", "the folder of reports to review"))
+    p.add_argument("--db", metavar="REVIEW.sqlite", help=_t(
+        lang, "保存审核决定的数据库（默认：FOLDER/.jixiao-review.sqlite）",
+        "the store of decisions (default: FOLDER/.jixiao-review.sqlite)"))
+    p.add_argument("--host", default="127.0.0.1", help=_t(
+        lang, "服务地址（默认 127.0.0.1，仅本机）", "address to serve on (default 127.0.0.1, this machine only)"))
+    p.add_argument("--port", type=int, default=8765, help=_t(
+        lang, "端口（默认 8765；0：任一空闲端口）", "port (default 8765; 0: any free port)"))
+    p.add_argument("--allow-remote", action="store_true", help=_t(
+        lang, "允许其他机器可访问的 --host（审核台没有登录：仅限可信网络）",
+        "allow a --host other machines can reach (the review has no login: trusted networks only)"))
+    p.add_argument("--jobs", type=int, default=0, help=_t(
+        lang, "检查文件夹所用的线程数（默认 0：每个 CPU 一个）",
+        "threads for checking the folder (default 0: one per CPU)"))
+    p.add_argument("--open", action="store_true",
+                   help=_t(lang, "在浏览器中打开审核台", "open the desk in the web browser"))
+    p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=_t(
+        lang, "审核台和问题的语言", "language of the desk and findings"))
     p.set_defaults(func=cmd_review)
     return parser
 
