@@ -324,6 +324,20 @@ def rules_left_running() -> bool:
     return _rules_left_running.is_set()
 
 
+def progress_class() -> Any:
+    """tqdm.auto's bar (a widget in a notebook) when ipywidgets is there to draw it; the text bar
+    otherwise, rather than tqdm.auto's warning that it is missing."""
+    try:
+        import ipywidgets  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
+    except ImportError:
+        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
+
+        return tqdm
+    from tqdm.auto import tqdm as auto_tqdm  # type: ignore[import-untyped,unused-ignore]
+
+    return auto_tqdm
+
+
 @dataclass
 class _Run:
     """check_many's arguments converted to what the engine takes."""
@@ -357,9 +371,8 @@ class _Run:
             _rules_left_running.set()
 
     def progress_bar(self) -> Any:
-        from tqdm.auto import tqdm  # type: ignore[import-untyped,unused-ignore]  # a widget in notebooks
-
-        return tqdm(total=len(self.files), unit="份", desc="jixiao", file=sys.stderr, disable=not self.show_progress)
+        return progress_class()(total=len(self.files), unit="份", desc="jixiao", file=sys.stderr,
+                                disable=not self.show_progress)
 
 
 def _prepare(

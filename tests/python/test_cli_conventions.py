@@ -190,11 +190,19 @@ def test_rubric_none_is_accepted_in_python_as_on_the_command_line(report: Path) 
     assert next(jx.iter_check([report], rubric="none", progress=False)).score is None
 
 
-def test_progress_uses_tqdm_auto_for_a_notebook_widget(report: Path) -> None:
-    from tqdm.auto import tqdm
+def test_progress_uses_tqdm_auto_for_a_notebook_widget_when_it_can_draw_one(
+    report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
 
-    from jixiao.batch import _prepare
+    import tqdm
+    import tqdm.auto
 
+    from jixiao.batch import _prepare, progress_class
+
+    widgets = importlib.util.find_spec("ipywidgets") is not None
+    assert progress_class() is (tqdm.auto.tqdm if widgets else tqdm.tqdm)
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # no widgets: the text bar, and no TqdmWarning
     run = _prepare([report], None, None, None, False, False, None)
     with run.progress_bar() as bar:
-        assert isinstance(bar, tqdm)
+        assert type(bar) is tqdm.tqdm
