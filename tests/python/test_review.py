@@ -4,8 +4,14 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import random
+import re
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections import Counter
 from pathlib import Path
@@ -89,6 +95,29 @@ def test_a_new_store_is_at_the_current_schema_version_in_wal_mode(tmp_path: Path
     assert {"decisions", "history", "settings"} <= tables
 
 
+def test_opening_an_older_store_runs_the_steps_it_has_not_had_and_keeps_its_decisions(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.review import store as store_module
+
+    store = store_for(folder)
+    store.dismiss(store.findings(jx.check_many(folder))[0], "不适用")
+    added = ["ALTER TABLE decisions ADD COLUMN ticket TEXT NOT NULL DEFAULT ''"]
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, added])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with sqlite3.connect(store.path) as db:
+        db.execute("INSERT INTO decisions (fingerprint, file, code, occurrence, status, decided_at) "
+                   "VALUES ('x', 'f', 'A101', 0, 'accepted', 'now')")
+        with pytest.raises(sqlite3.OperationalError):
+            db.execute("SELECT ticket FROM decisions")
+    migrated = ReviewStore(store.path)
+    assert [d.status for d in migrated.decisions().values()] == ["accepted", "dismissed"]
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+        rows = db.execute("SELECT status, reason, ticket FROM decisions ORDER BY fingerprint = 'x'").fetchall()
+    assert rows == [("dismissed", "不适用", ""), ("accepted", "", "")]
+
+
 def test_a_store_from_a_newer_jixiao_or_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     newer = tmp_path / "newer.sqlite"
     with sqlite3.connect(newer) as db:
@@ -146,8 +175,6 @@ def test_a_baseline_hides_dismissed_findings_in_check_many_iter_check_check_and_
     assert "I101" in {d.code for d in single.diagnostics}
 
     shown = cli("check", str(folder), "--format", "json", "--baseline", store.path)
-    import json
-
     codes = [d["code"] for f in json.loads(shown.stdout)["files"] for d in f["diagnostics"]]
     assert "T101" not in codes and "I102" not in codes and "A101" in codes
     missing = cli("check", str(folder), "--baseline", str(folder / "nope.sqlite"))
@@ -172,6 +199,7 @@ def test_the_pages_show_the_folder_its_scores_and_a_report_with_its_findings(ser
         assert overview.status_code == 200
         assert "flawed.txt" in overview.text and "乡镇/targets.txt" in overview.text
         assert "错误" in overview.text and "Server-Timing" in overview.headers
+        assert "（可评价 20%）" in overview.text  # a score says how much of it could be assessed
         assert "script-src 'self'" in overview.headers["content-security-policy"]
         filtered = client.get("/", params={"rule": "I104"})
         assert "乡镇/targets.txt" in filtered.text and "flawed.txt" not in filtered.text
@@ -184,6 +212,17 @@ def test_the_pages_show_the_folder_its_scores_and_a_report_with_its_findings(ser
         assert client.get("/report/999").status_code == 404
         assert "jxActivateFinding" in client.get("/assets/fulltext.js").text
         assert client.get("/static/review.js").status_code == 200
+
+
+def test_a_report_changed_on_disk_is_checked_again_when_opened(server, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    url, desk = server
+    number = next(r.number for r in desk.reports if r.key == "good.txt")
+    with httpx.Client(base_url=url) as client:
+        assert "T101" not in client.get(f"/report/{number}").text
+        (folder / "good.txt").write_text(GOOD_REPORT.replace("影响项目进度", "影响项目项目进度"), encoding="utf-8")
+        page = client.get(f"/report/{number}").text
+    assert "<code class='jx-code'>T101</code>" in page and ">项目项目</mark>" in page
+    assert any(d.code == "T101" for d in desk.reports[number - 1].diagnostics)
 
 
 def test_not_assessable_shows_as_words_never_as_zero(folder: Path) -> None:
@@ -208,6 +247,25 @@ def test_requests_naming_another_host_are_refused(server) -> None:  # type: igno
         assert client.get("/", headers={"Host": f"attacker.example:{port}"}).status_code == 421
         assert client.get("/", headers={"Host": f"localhost:{port}"}).status_code == 200
     assert is_loopback("127.0.0.2") and is_loopback("::1") and not is_loopback("192.168.1.5")
+    assert not is_loopback("127.0.0.1.attacker.example") and not is_loopback("localhost.attacker.example")
+
+
+def test_the_command_serves_the_folder_until_ctrl_c_and_then_exits_0(folder: Path) -> None:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    command = [sys.executable, "-m", "jixiao", "review", str(folder), "--port", "0"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, encoding="utf-8",
+                          env=env) as proc:
+        try:
+            assert proc.stderr is not None
+            line = proc.stderr.readline()
+            url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            assert url, line
+            assert "flawed.txt" in httpx.get(url.group(0), timeout=30).text
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=30) == 0
+        finally:
+            proc.kill()
+    assert (folder / ".jixiao-review.sqlite").is_file()  # the default store, in the folder
 
 
 def test_a_non_local_address_needs_an_explicit_flag(folder: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -215,6 +273,8 @@ def test_a_non_local_address_needs_an_explicit_flag(folder: Path, cli) -> None: 
     assert refused.returncode == 2 and "--allow-remote" in refused.stderr
     with pytest.raises(jx.Error, match="allow-remote"):
         Server(Desk(folder, jobs=1), "0.0.0.0", 0)
+    not_a_folder = cli("review", str(folder / "good.txt"), "--port", "0")
+    assert not_a_folder.returncode == 2 and "不是文件夹" in not_a_folder.stderr
 
 
 def test_decisions_are_taken_only_as_json_from_the_desks_own_pages(server) -> None:  # type: ignore[no-untyped-def]
@@ -235,13 +295,12 @@ def test_decisions_are_taken_only_as_json_from_the_desks_own_pages(server) -> No
 
 
 def test_many_decisions_at_once_leave_the_database_whole_and_every_one_recorded(server) -> None:  # type: ignore[no-untyped-def]
+    """Writers and readers together: 8 threads each post 25 decisions, reading a page after every fifth."""
     url, desk = server
     prints = [fp for report in desk.reports for fp, _ in report.prints]
     assert len(prints) >= 10
     threads, per_thread = 8, 25
     failures: list[str] = []
-    last: dict[str, str] = {}
-    lock = threading.Lock()
 
     def hammer(seed: int) -> None:
         rng = random.Random(seed)
@@ -253,8 +312,10 @@ def test_many_decisions_at_once_leave_the_database_whole_and_every_one_recorded(
                                                             "reason": f"线程 {seed}"})
                 if reply.status_code != 200:
                     failures.append(f"{reply.status_code} {reply.text}")
-                with lock:
-                    last[fingerprint] = status
+                if rng.random() < 0.2:
+                    page = client.get(rng.choice(["/", "/findings", "/report/1", "/export.xlsx"]))
+                    if page.status_code != 200:
+                        failures.append(f"{page.status_code} {page.request.url}")
 
     workers = [threading.Thread(target=hammer, args=(seed,)) for seed in range(threads)]
     for worker in workers:

@@ -29,7 +29,7 @@ def test_every_finding_of_a_report_is_highlighted_at_its_words_and_linked_both_w
         assert "".join(marks[index]) == lines[d.line - 1][d.column - 1 : d.end_column - 1], d.code
         assert f"id='r1-h{index}'" in fragment  # the highlight's anchor
         assert f"href='#r1-h{index}'" in fragment  # the list entry links to it
-        assert f"id='r1-f{index}' data-finding='{index}'" in fragment
+        assert f"id='r1-f{index}' data-finding='{index}' tabindex='0'" in fragment  # reachable by keyboard
     assert "警告" in fragment and "错误" in fragment  # severity in words, not colour alone
     assert "合计与分项之和不符" in fragment  # the rule's name beside its code
 
@@ -58,3 +58,12 @@ def test_without_the_text_the_findings_are_listed_with_their_excerpts() -> None:
     assert "全文不可用" in fragment and "<mark>7.00万元</mark>" in fragment
     assert "href=" not in fragment
     assert render_fulltext(doc, []).count("未发现问题") == 1
+
+
+def test_a_finding_over_several_lines_is_marked_on_each_and_not_on_the_blank_one_between() -> None:
+    doc = jx.parse("某单位2022年工作总结\n第一行文字\n\n第三行文字\n", name="x.txt")
+    spanning = jx.Diagnostic(code="X901", rule="spanning", severity="warning", message="跨行",
+                             line=2, column=3, end_line=4, end_column=3)
+    fragment = render_fulltext(doc, [spanning])
+    assert marks_of(fragment) == {0: ["行文字", "第三"]}
+    assert "（空）" not in fragment

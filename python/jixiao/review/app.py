@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from jixiao.checking import place
 from jixiao.errors import Error
 from jixiao.review.desk import Desk, Report
 from jixiao.review.fulltext import FULLTEXT_SCRIPT, FULLTEXT_STYLE, render_fulltext, rule_titles, severity_label
@@ -53,38 +54,42 @@ DOC_TYPES = {
 MESSAGES = {
     "zh": {
         "title": "预算绩效报告审核", "overview": "报告总览", "findings": "全部问题", "export": "导出 Excel",
-        "rescan": "重新检查", "reports": "份报告", "file": "文件", "type": "类型", "department": "单位",
+        "rescan": "重新检查", "file": "文件", "type": "类型", "department": "单位",
         "year": "年度", "score": "得分", "progress": "审核进度", "status": "状态", "rule": "规则",
         "severity": "级别", "search": "搜索", "search_hint": "文件名、单位或问题内容", "all": "全部",
-        "apply": "筛选", "clear": "清除", "not_assessable": "不可评价", "coverage": "可评价 {share}",
+        "apply": "筛选", "clear": "清除", "not_assessable": "不可评价", "coverage": "（可评价 {share}）",
         "not_scored": "未评分", "unreadable": "无法读取", "no_findings": "无问题", "todo": "未开始",
         "doing": "审核中", "done": "已审完", "open": "待审", "accepted": "已接受", "dismissed": "已驳回",
         "accept": "接受", "dismiss": "驳回", "reopen": "撤销决定", "reason": "理由（驳回必填）",
-        "need_reason": "驳回需要说明理由", "decided": "已审", "of": "/", "remaining": "待处理",
+        "need_reason": "驳回需要说明理由", "of": "/", "colon": "：", "remaining": "待处理",
         "summary": "{files} 份报告，{findings} 个问题：待审 {open}，已接受 {accepted}，已驳回 {dismissed}",
-        "back": "← 返回总览", "message": "问题", "place": "位置", "report": "报告", "none": "没有符合条件的项",
+        "back": "← 返回总览", "previous": "上一份", "next": "下一份",
+        "message": "问题", "place": "位置", "report": "报告", "none": "没有符合条件的项",
         "grade": "等级", "review_points": "待人工复核 {points:g} 分", "skipped": "跳过的文件",
-        "saved": "已保存", "failed": "保存失败", "shown": "显示 {shown} / {total}", "sort_hint": "点击表头排序",
+        "shown": "显示 {shown} / {total}", "sort_hint": "点击表头排序",
         "decisions": "审核决定", "reviewer": "审核人", "decided_at": "时间", "seen": "本次检查仍有此问题",
-        "yes": "是", "no": "否", "excerpt": "原文", "suggestion": "建议", "code": "代码", "lang": "zh-CN",
+        "yes": "是", "no": "否", "excerpt": "原文", "reason_column": "理由", "suggestion": "建议", "code": "代码",
+        "lang": "zh-CN",
     },
     "en": {
         "title": "Budget performance review", "overview": "Reports", "findings": "All findings",
-        "export": "Export to Excel", "rescan": "Check again", "reports": "reports", "file": "File", "type": "Type",
+        "export": "Export to Excel", "rescan": "Check again", "file": "File", "type": "Type",
         "department": "Department", "year": "Year", "score": "Score", "progress": "Review", "status": "Status",
         "rule": "Rule", "severity": "Severity", "search": "Search", "search_hint": "file, department or finding",
         "all": "all", "apply": "Filter", "clear": "Clear", "not_assessable": "not assessable",
-        "coverage": "{share} assessable", "not_scored": "not scored", "unreadable": "unreadable",
+        "coverage": " ({share} assessable)", "not_scored": "not scored", "unreadable": "unreadable",
         "no_findings": "no findings", "todo": "not started", "doing": "in review", "done": "reviewed",
         "open": "open", "accepted": "accepted", "dismissed": "dismissed", "accept": "Accept", "dismiss": "Dismiss",
         "reopen": "Undo", "reason": "reason (required to dismiss)", "need_reason": "a dismissal needs a reason",
-        "decided": "decided", "of": "/", "remaining": "remaining",
+        "of": "/", "remaining": "remaining",
         "summary": "{files} reports, {findings} findings: {open} open, {accepted} accepted, {dismissed} dismissed",
-        "back": "← back to the reports", "message": "Finding", "place": "Place", "report": "Report",
+        "back": "← back to the reports", "previous": "previous", "next": "next",
+        "message": "Finding", "place": "Place", "report": "Report",
         "none": "nothing matches", "grade": "Grade", "review_points": "{points:g} points await review",
-        "skipped": "Skipped files", "saved": "saved", "failed": "not saved", "shown": "{shown} of {total} shown",
+        "skipped": "Skipped files", "shown": "{shown} of {total} shown",
         "sort_hint": "click a header to sort", "decisions": "Decisions", "reviewer": "Reviewer",
-        "decided_at": "When", "seen": "still found", "yes": "yes", "no": "no", "excerpt": "Excerpt",
+        "decided_at": "When", "colon": ": ", "seen": "still found", "yes": "yes", "no": "no", "excerpt": "Excerpt",
+        "reason_column": "Reason",
         "suggestion": "Suggestion", "code": "Code", "lang": "en",
     },
 }
@@ -168,9 +173,7 @@ class ReportRow:
 
 def _rows(desk: Desk, decisions: dict[str, Decision]) -> list[ReportRow]:
     rows = []
-    with desk._lock:
-        reports = list(desk.reports)
-    for report in reports:
+    for report in desk.snapshot():
         check = report.result.check
         rows.append(ReportRow(report, report.findings(decisions), check.doc_type or "unknown", check.department,
                               check.fiscal_year))
@@ -182,11 +185,11 @@ def score_text(result: Any, words: dict[str, str]) -> tuple[str, str, float]:
     card = result.score
     if card is None:
         return words["not_scored"], "", -2.0
-    if card.coverage <= 0:
+    if card.coverage <= 0 or card.total is None:
         return words["not_assessable"], "", -1.0
     shown = f"{card.total:g}"
     if card.coverage < 1:
-        shown += "（" + words["coverage"].format(share=f"{card.coverage:.0%}") + "）"
+        shown += words["coverage"].format(share=f"{card.coverage:.0%}")
     return shown, card.grade, float(card.total)
 
 
@@ -309,7 +312,8 @@ class ReviewApp:
             for f in r.findings:
                 text = (r.report.key, r.department, f.diagnostic.code, f.diagnostic.message, f.diagnostic.excerpt)
                 if _matches_finding(f, query, True) and (not needle or any(needle in x.lower() for x in text)):
-                    items.append({"report": r.report, "finding": f, "title": self.titles.get(f.diagnostic.code, "")})
+                    items.append({"report": r.report, "finding": f, "title": self.titles.get(f.diagnostic.code, ""),
+                                  "where": place(f.diagnostic, self.lang)})
         statuses = [(s, self.words[s]) for s in ("open", "accepted", "dismissed")]
         total = sum(len(r.findings) for r in rows)
         return self.page("findings.html", items=items, query=query, choices=self._choices(rows), states=statuses,
@@ -339,6 +343,8 @@ class ReviewApp:
             grade=grade, review_points=review_points, doc_type=self.doc_type_name(check.doc_type),
             department=check.department, year=check.fiscal_year, count=len(findings),
             decided=sum(1 for f in findings if f.status != "open"),
+            previous=number - 1 if number > 1 else None,
+            following=number + 1 if number < len(self.desk.reports) else None,
         )
         response.headers["Server-Timing"] = f"render;dur={1000 * (time.perf_counter() - started):.1f}"
         return response
@@ -355,10 +361,7 @@ class ReviewApp:
             return None, str(exc)
 
     def _decision_controls(self, finding: Finding) -> str:
-        import markupsafe
-
-        template = self.env.get_template("decision.html")
-        return str(markupsafe.Markup(template.render(finding=finding)))
+        return self.env.get_template("decision.html").render(finding=finding)
 
     async def decide(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
@@ -441,8 +444,6 @@ def export_workbook(desk: Desk, lang: str = "zh") -> bytes:
         from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         raise Error("导出 Excel 需要 openpyxl：pip install 'jixiao[review]' (the export needs openpyxl)") from None
-    from jixiao.checking import place
-
     words = MESSAGES.get(lang, MESSAGES["zh"])
     titles = rule_titles(lang)
     decisions = desk.store.decisions()
@@ -463,9 +464,9 @@ def export_workbook(desk: Desk, lang: str = "zh") -> bytes:
     sheets = [
         (words["remaining"], [words["file"], words["place"], words["severity"], words["code"], words["rule"],
                               words["message"], words["excerpt"], words["suggestion"], words["status"],
-                              words["reason"].split("（")[0].split(" (")[0]], remaining),
+                              words["reason_column"]], remaining),
         (words["decisions"], [words["file"], words["code"], words["rule"], words["status"],
-                              words["reason"].split("（")[0].split(" (")[0], words["reviewer"], words["decided_at"],
+                              words["reason_column"], words["reviewer"], words["decided_at"],
                               words["message"], words["excerpt"], words["seen"], "fingerprint"], recorded),
     ]
     book = Workbook()
@@ -600,7 +601,8 @@ def serve(
     server = Server(desk, host, port, allow_remote=allow_remote)
     if ready is not None:
         ready(server.url)
-    server.serve()
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises the Ctrl-C it stopped on again: a normal end
+        server.serve()
 
 
 __all__ = ["DEFAULT_PORT", "MESSAGES", "HostGuard", "ReviewApp", "Server", "create_app", "export_workbook",

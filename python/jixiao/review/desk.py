@@ -108,6 +108,11 @@ class Desk:
                 self._index()
         return report
 
+    def snapshot(self) -> list[Report]:
+        """The reports as last checked, as a list no rescan changes under its reader."""
+        with self._lock:
+            return list(self.reports)
+
     def locate(self, fingerprint: str) -> tuple[Report, int] | None:
         """The report and finding index of a fingerprint of the latest check."""
         with self._lock:
@@ -126,9 +131,7 @@ class Desk:
 
     def all_findings(self, decisions: dict[str, Decision] | None = None) -> Iterable[tuple[Report, Finding]]:
         known = self.store.decisions() if decisions is None else decisions
-        with self._lock:
-            reports = list(self.reports)
-        for report in reports:
+        for report in self.snapshot():
             for finding in report.findings(known):
                 yield report, finding
 

@@ -30,14 +30,14 @@ SEVERITY_ORDER = ("error", "warning", "info")
 
 _WORDS = {
     "zh": {
-        "findings": "问题", "none": "未发现问题", "no_text": "全文不可用：只列出各问题所在的原文。",
-        "page": "第 {n} 页", "sheet": "工作表 {name}", "empty": "（空）", "suggestion": "建议",
+        "findings": "问题（{n}）", "none": "未发现问题", "no_text": "全文不可用：只列出各问题所在的原文。",
+        "page": "第 {n} 页", "sheet": "工作表 {name}", "empty": "（空）", "suggestion": "建议：{text}",
         "nowhere": "全文", "table": "表 {n}",
     },
     "en": {
-        "findings": "Findings", "none": "No findings", "no_text": "The full text is not available: each "
+        "findings": "Findings ({n})", "none": "No findings", "no_text": "The full text is not available: each "
         "finding is shown with its excerpt.", "page": "page {n}", "sheet": "sheet {name}", "empty": "(empty)",
-        "suggestion": "Suggestion", "nowhere": "whole document", "table": "table {n}",
+        "suggestion": "Suggestion: {text}", "nowhere": "whole document", "table": "table {n}",
     },
 }
 
@@ -99,6 +99,8 @@ class _Renderer:
                 end = d.end_column if line == last and d.end_line >= d.line else len(self._line(line)) + 1
                 if line == d.line and line == last:
                     end = max(end, start)
+                elif end <= start:
+                    continue  # an empty stretch of a finding over several lines shows nothing
                 self.lines.marks.setdefault(line, []).append(_Highlight(index, start, end))
 
     def _line(self, number: int) -> str:
@@ -184,7 +186,9 @@ class _Renderer:
     def table_html(self, table: Any) -> str:
         rows = []
         for row in table.cells:
-            cells = "".join(f"<td>{self.cell_html(cell)}</td>" for cell in row)
+            cells = "".join(
+                f"<td{' class=jx-merged' if cell.merged else ''}>{self.cell_html(cell)}</td>" for cell in row
+            )
             rows.append(f"<tr>{cells}</tr>")
         caption = html.escape(self.words["table"].format(n=table.index + 1))
         return f"<table class='jx-table'><caption>{caption}</caption><tbody>{''.join(rows)}</tbody></table>"
@@ -262,7 +266,7 @@ def _finding_item(
     link = f"<a class='jx-goto' href='#{target}'>{head}</a>" if target else f"<span class='jx-goto'>{head}</span>"
     parts = [
         f"<li class='jx-finding jx-sev-{esc(d.severity)}{' jx-state-' + esc(state) if state else ''}' "
-        f"id='{prefix}-f{index}' data-finding='{index}'>",
+        f"id='{prefix}-f{index}' data-finding='{index}' tabindex='0'>",
         link,
         f"<div class='jx-where'>{esc(where)}</div>",
         f"<div class='jx-message'>{esc(d.message)}</div>",
@@ -270,7 +274,7 @@ def _finding_item(
     if with_excerpt and d.excerpt:
         parts.append(f"<div class='jx-excerpt'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</div>")
     if d.suggestion:
-        parts.append(f"<div class='jx-suggestion'>{esc(words['suggestion'])}：{esc(d.suggestion)}</div>")
+        parts.append(f"<div class='jx-suggestion'>{esc(words['suggestion'].format(text=d.suggestion))}</div>")
     parts.append(extra)
     parts.append("</li>")
     return "".join(parts)
@@ -326,7 +330,7 @@ def render_fulltext(
         f"<ol class='jx-findings'>{''.join(items)}</ol>" if items
         else f"<p class='jx-findings jx-none'>{html.escape(words['none'])}</p>"
     )
-    heading = f"<h3 class='jx-findings-title'>{html.escape(words['findings'])}（{len(findings)}）</h3>"
+    heading = f"<h3 class='jx-findings-title'>{html.escape(words['findings'].format(n=len(findings)))}</h3>"
     return (
         f"<div class='jx-fulltext' data-jx-fulltext='{prefix}'>{text_html}"
         f"<aside class='jx-side'>{heading}{listing}</aside></div>"
@@ -346,6 +350,7 @@ FULLTEXT_STYLE = ".jx-fulltext { font-family: " + CJK_FONT_STACK + "; }" + """
 .jx-table { border-collapse: collapse; margin: .5em 0; }
 .jx-table caption { text-align: left; color: #777; font-size: .85em; }
 .jx-table td { border: 1px solid #ccc; padding: .2em .4em; vertical-align: top; }
+.jx-table td.jx-merged { color: #aaa; }  /* the continuation of a merged cell repeats its text */
 mark.jx-hl { cursor: pointer; padding: 0 .1em; border-bottom: 2px solid; }
 mark.jx-sev-error { background: #f9d6d2; border-color: #c0392b; }
 mark.jx-sev-warning { background: #fdebd0; border-color: #d68910; }
@@ -358,6 +363,7 @@ mark.jx-hl.jx-active { outline: 3px solid #222; background: #ffe066; }
 .jx-finding.jx-sev-error { border-color: #c0392b; } .jx-finding.jx-sev-warning { border-color: #d68910; }
 .jx-finding.jx-sev-info { border-color: #2874a6; }
 .jx-finding.jx-active { background: #fff7d6; }
+.jx-finding:focus-visible { outline: 2px solid #1f3a5f; }
 .jx-goto { color: inherit; text-decoration: none; }
 .jx-sev { font-weight: bold; } .jx-sev.jx-sev-error { color: #a93226; }
 .jx-sev.jx-sev-warning { color: #9c640c; } .jx-sev.jx-sev-info { color: #1f618d; }
@@ -396,6 +402,14 @@ FULLTEXT_SCRIPT = """
       event.preventDefault();
       activate(root, item.getAttribute('data-finding'), 'mark');
     }
+  });
+  document.addEventListener('keydown', function (event) {
+    var item = event.target;
+    if ((event.key !== 'Enter' && event.key !== ' ') || !item.matches || !item.matches('.jx-finding')) return;
+    var root = item.closest('[data-jx-fulltext]');
+    if (!root) return;
+    event.preventDefault();
+    activate(root, item.getAttribute('data-finding'), 'mark');
   });
   window.jxActivateFinding = activate;
 })();

@@ -112,6 +112,10 @@ class Finding:
         return "" if self.decision is None else self.decision.reason
 
 
+# Named, never ``*``: a later migration may add columns.
+DECISION_COLUMNS = ", ".join(Decision.__dataclass_fields__)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -217,7 +221,7 @@ class ReviewStore:
                 db.execute("DELETE FROM decisions WHERE fingerprint = ?", (finding.fingerprint,))
                 return None
             db.execute(
-                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO decisions ({DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (finding.fingerprint, finding.file, d.code, finding.occurrence, status, reason, who, when,
                  d.message, d.excerpt),
             )
@@ -239,7 +243,7 @@ class ReviewStore:
     def decisions(self, fingerprints: Iterable[str] | None = None) -> dict[str, Decision]:
         """The decisions in force, by fingerprint (all of them, or those of ``fingerprints``)."""
         with self._connect() as db:
-            rows = db.execute("SELECT * FROM decisions ORDER BY file, decided_at").fetchall()
+            rows = db.execute(f"SELECT {DECISION_COLUMNS} FROM decisions ORDER BY file, decided_at").fetchall()
         wanted = None if fingerprints is None else set(fingerprints)
         return {row[0]: Decision(*row) for row in rows if wanted is None or row[0] in wanted}
 
