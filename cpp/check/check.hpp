@@ -86,8 +86,9 @@ struct RuleInfo {
   std::string severity;
   std::map<std::string, std::string> summary;                          // lang -> one line
   std::map<std::string, std::map<std::string, std::string>> messages;  // variant -> lang -> template
+  std::map<std::string, std::string> examples;  // "fires" / "silent" -> a short report (`jixiao rule CODE`)
 };
-BOOST_DESCRIBE_STRUCT(RuleInfo, (), (code, name, severity, summary, messages))
+BOOST_DESCRIBE_STRUCT(RuleInfo, (), (code, name, severity, summary, messages, examples))
 
 // Message arguments: {name} in a template is replaced by args["name"].
 using MessageArgs = std::map<std::string, std::string>;

@@ -227,6 +227,7 @@ class RuleInfo(_Record):
     severity: str
     summary: dict[str, str]
     messages: dict[str, dict[str, str]]
+    examples: dict[str, str]
 
 def rule_catalog() -> list[RuleInfo]: ...
 def check(
@@ -296,6 +297,7 @@ class Scorecard(_Record):
     grade: str
     coverage: float
     review_points: float
+    min_coverage: float
     self_total: float | None
     self_total_table: int
     self_total_row: int
