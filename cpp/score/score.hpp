@@ -85,12 +85,13 @@ struct ScoreItem {
   std::vector<Span> evidence;
   std::string status;            // scored | not_assessable | needs_review
   std::string note;
-  std::optional<double> self_score;  // the document's own 得分 for this row, when it states one
-  int table = -1;                    // the row of a self-evaluation table the item scores
+  std::optional<double> self_score;    // the document's own 得分 for this row, when it states one
+  std::optional<double> table_points;  // the 分值 the table states for this row, when it states one
+  int table = -1;                      // the row of a self-evaluation table the item scores
   int row = -1;
 };
 BOOST_DESCRIBE_STRUCT(ScoreItem, (), (key, name, dimension, method, points, score, value, text, formula, evidence,
-                                      status, note, self_score, table, row))
+                                      status, note, self_score, table_points, table, row))
 
 struct Scorecard {
   std::string rubric;

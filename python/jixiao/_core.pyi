@@ -285,6 +285,7 @@ class ScoreItem(_Record):
     status: str
     note: str
     self_score: float | None
+    table_points: float | None
     table: int
     row: int
 
