@@ -221,6 +221,11 @@ class CheckResult(_Record):
     department: str
     diagnostics: list[Diagnostic]
 
+class RuleEvidence(_Record):
+    applies_to: dict[str, str]
+    needs: dict[str, str]
+    silent_when: dict[str, list[str]]
+
 class RuleInfo(_Record):
     code: str
     name: str
@@ -228,6 +233,7 @@ class RuleInfo(_Record):
     summary: dict[str, str]
     messages: dict[str, dict[str, str]]
     examples: dict[str, str]
+    evidence: RuleEvidence
 
 def rule_catalog() -> list[RuleInfo]: ...
 def check(

@@ -45,6 +45,11 @@ def explain(code: str) -> dict[str, Any]:
         "severity": info.severity,
         "summary": info.summary.get(lang, info.summary.get("zh", "")),
         "messages": {variant: texts.get(lang, texts.get("zh", "")) for variant, texts in info.messages.items()},
+        "evidence": {
+            "applies_to": info.evidence.applies_to.get(lang, info.evidence.applies_to.get("zh", "")),
+            "needs": info.evidence.needs.get(lang, info.evidence.needs.get("zh", "")),
+            "silent_when": list(info.evidence.silent_when.get(lang, info.evidence.silent_when.get("zh", []))),
+        },
         "examples": examples,
     }
 
@@ -57,6 +62,14 @@ def explain_text(info: dict[str, Any]) -> str:
     if info["messages"]:
         lines.append("Messages:" if en else "消息：")
         lines.extend(f"  {text}" for text in info["messages"].values())
+        lines.append("")
+    evidence = info["evidence"]
+    if evidence["applies_to"] or evidence["needs"]:
+        lines.append(("Applies to: " if en else "适用：") + evidence["applies_to"])
+        lines.append(("Reports only when: " if en else "报告条件：") + evidence["needs"])
+        if evidence["silent_when"]:
+            lines.append("Stays silent when:" if en else "不报告的情形：")
+            lines.extend(f"  - {case}" for case in evidence["silent_when"])
         lines.append("")
     titles = {"fires": ("触发示例", "Fires on"), "silent": ("不触发示例", "Silent on")}
     for kind in EXAMPLE_KINDS:

@@ -96,6 +96,19 @@ def test_most_rules_carry_examples() -> None:
     assert all(set(r.examples) == {"fires", "silent"} for r in WITH_EXAMPLES)
 
 
+def test_every_rule_states_the_evidence_it_needs_in_both_languages(cli) -> None:  # type: ignore[no-untyped-def]
+    # DESIGN.md §4: each rule states what it applies to, what it must establish, where it stays silent.
+    for r in CATALOG:
+        e = r.evidence
+        for lang in ("zh", "en"):
+            assert e.applies_to.get(lang) and e.needs.get(lang) and e.silent_when.get(lang), (r.code, lang)
+        assert len(e.silent_when["zh"]) == len(e.silent_when["en"]), r.code
+    run = cli("rule", "S103")
+    assert "报告条件：" in run.stdout and "不报告的情形：" in run.stdout and "以“。”结尾的标题" in run.stdout
+    english = json.loads(cli("--lang", "en", "rule", "S103", "--format", "json").stdout)
+    assert any("closed with 。" in case for case in english["evidence"]["silent_when"])
+
+
 @pytest.mark.parametrize("code", [r.code for r in WITH_EXAMPLES])
 def test_each_catalog_example_fires_or_stays_silent_as_it_says(code: str) -> None:
     info = next(r for r in CATALOG if r.code == code)
