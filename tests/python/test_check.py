@@ -310,3 +310,8 @@ def test_self_scores_are_checked_only_against_the_points_the_table_states() -> N
     # A row whose 分值 the table leaves blank: its 得分 cannot be held to a total.
     blank = table.replace("\t培训合格率\n\t≥95%\n\t97%\n\t20\n", "\t培训合格率\n\t≥95%\n\t97%\n\t\n", 1)
     assert not fired(blank, "I105", "总分")
+
+
+def test_a_work_summary_may_order_its_optional_parts_as_it_likes() -> None:
+    summary = "某局2022年工作总结\n一、存在的问题\n宣传形式单一。\n二、工作开展情况\n全年开展普法宣传120场。\n三、工作计划\n加强宣传。\n"
+    assert not fired(summary, "S102")
