@@ -313,5 +313,8 @@ def test_self_scores_are_checked_only_against_the_points_the_table_states() -> N
 
 
 def test_a_work_summary_may_order_its_optional_parts_as_it_likes() -> None:
-    summary = "某局2022年工作总结\n一、存在的问题\n宣传形式单一。\n二、工作开展情况\n全年开展普法宣传120场。\n三、工作计划\n加强宣传。\n"
+    summary = (
+        "某局2022年工作总结\n一、存在的问题\n宣传形式单一。\n"
+        "二、工作开展情况\n全年开展普法宣传120场。\n三、工作计划\n加强宣传。\n"
+    )
     assert not fired(summary, "S102")
