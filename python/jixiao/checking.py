@@ -152,13 +152,23 @@ def highlight_html(excerpt: str, start: int, end: int) -> str:
     return f"{esc(excerpt[:start])}<mark>{esc(excerpt[start:end])}</mark>{esc(excerpt[end:])}"
 
 
+def related_html(d: Any) -> str:
+    """A cross-document finding's other places, one line each: file, line, what stands there, its excerpt."""
+    esc = html.escape
+    return "".join(
+        f"<br><small>另见 {esc(os.path.basename(r.path))}:{r.line}：{esc(r.message)}"
+        f"<br><span style='color:#555'>{esc(r.excerpt)}</span></small>"
+        for r in d.related
+    )
+
+
 def findings_html(diagnostics: Iterable[Any]) -> str:
     """A table of findings: place, code, message, the excerpt with the finding marked, suggestion."""
     esc = html.escape
     rows = [
         f"<tr class='{esc(d.severity)}'><td>{esc(place(d))}</td>"
         f"<td style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'><b>{esc(d.code)}</b></td>"
-        f"<td>{esc(d.message)}</td>"
+        f"<td>{esc(d.message)}{related_html(d)}</td>"
         f"<td style='color:#555'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</td>"
         f"<td>{esc(d.suggestion)}</td></tr>"
         for d in diagnostics

@@ -151,7 +151,7 @@ class Interrupt:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from jixiao.batch import iter_check
+    from jixiao.batch import check_many, iter_check
     from jixiao.output import FORMATTERS
 
     cfg = load_config(args)
@@ -162,7 +162,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
         return 2
     with _core.StdoutToStderr():  # rules that print must not mix into the result
-        results = [r.check for r in iter_check(paths, jobs=1, config=cfg, progress=False, timeout=args.timeout)]
+        if args.link:  # linking needs every file's figures before any finding is final
+            batch = check_many(paths, jobs=1, config=cfg, progress=False, timeout=args.timeout, link=True)
+            results = [r.check for r in batch]
+        else:
+            results = [r.check for r in iter_check(paths, jobs=1, config=cfg, progress=False, timeout=args.timeout)]
     if Interrupt.interrupted:
         print(f"jixiao: 已中断，未输出结果 (interrupted after {len(results)} of {len(paths)} files; "
               "nothing written)", file=sys.stderr)
@@ -253,7 +257,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if suffix in (".xlsx", ".html", ".htm"):  # a workbook or a page holds every report at once
         with _core.StdoutToStderr():
             batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress,
-                               timeout=args.timeout)
+                               timeout=args.timeout, link=args.link)
         batch.skipped = skipped
         for _ in tally.count(batch):
             pass
@@ -261,6 +265,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
             batch.to_excel(args.out)
         else:
             batch.to_html(args.out)
+    elif args.link:  # linked first (every file's figures are needed), then written
+        with _core.StdoutToStderr():
+            batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress,
+                               timeout=args.timeout, link=True)
+        results = tally.count(batch)
+        if suffix == ".jsonl":
+            write_jsonl(results, args.out, skipped=skipped)
+        elif suffix == ".csv":
+            write_csv(results, args.out, kind="findings")
+        else:
+            write_csv(results, args.out, skipped=skipped)
     else:  # streamed to disk as the results come: memory stays flat however many files
         stream = iter_check(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
         try:
@@ -309,6 +324,9 @@ TIMEOUT_HELP = (
 )
 
 
+LINK_HELP = "link the files by department and fiscal year and run the cross-document rules L101-L105"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description="读取、检查并评分预算绩效报告")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language (default zh)")
@@ -327,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check reports (files or folders) against the rule catalog")
     add_check_options(p)
     p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=TIMEOUT_HELP)
+    p.add_argument("--link", action="store_true", help=LINK_HELP)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("rules", help="list the rule catalog")
@@ -359,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes or prefixes")
     p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
     p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=TIMEOUT_HELP)
+    p.add_argument("--link", action="store_true", help=LINK_HELP)
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_batch)
     return parser
