@@ -27,6 +27,8 @@ void register_link(py::module_& m) {
       "The canonical department name and place of a name as written.");
   m.def("name_similarity", &name_similarity, py::arg("a"), py::arg("b"),
         "Character-bigram Dice similarity of two normalised names (0..1).");
+  m.def("names_nest", &names_nest, py::arg("a"), py::arg("b"),
+        "One name is the other with words added, none changed.");
   m.def("link_entry", &link_entry, py::arg("doc"), py::arg("config") = CheckConfig{},
         "What linking needs of one document.");
   m.def("group_key", &group_key, py::arg("entry"), "The key a distributed batch is grouped by before linking.");

@@ -97,9 +97,7 @@ DepartmentName department_name(std::string_view written, const std::map<std::str
     }
   };
   for (const auto& [alias, to] : aliases) consider(clean_name(alias), clean_name(to));
-  const std::string user_match = matched;
-  for (const auto& [known, to] : table.canonical_of)
-    if (known.size() > user_match.size()) consider(known, to);
+  for (const auto& [known, to] : table.canonical_of) consider(known, to);  // a user's alias wins a tie
   std::string prefix;
   if (!matched.empty()) {
     out.known = true;

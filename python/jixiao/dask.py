@@ -194,6 +194,7 @@ def gather(bag: Any) -> BatchResult:
     # Linked groups: back into input order, their link results merged as one batch's.
     results = sorted((r for group in computed for r in group.results), key=lambda r: r.index)
     order = {r.path: r.index for r in results}
+    order.update({r._core.link.path: r.index for r in results if r._core.link is not None})
     linked = [group.linked for group in computed]
     merged = _core.LinkResult(
         dossiers=sorted((d for g in linked for d in g.dossiers), key=lambda d: order[d.members[0].path]),

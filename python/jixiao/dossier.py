@@ -107,14 +107,14 @@ class Dossier:
             f"<td>{e(m.department)}</td><td>{e(m.reason)}</td></tr>"
             for m in self._core.members
         )
-        cols = ("file", "type", "department as written", "why linked") if en else ("文件", "类型", "原文部门", "关联依据")
-        members = (
-            "<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in cols) + f"</tr></thead><tbody>{rows}</tbody></table>"
-        )
+        cols = ("file", "type", "department as written", "why linked") if en else ("文件", "类型", "原文部门", "依据")
+        head_row = "".join(f"<th>{c}</th>" for c in cols)
+        members = f"<table><thead><tr>{head_row}</tr></thead><tbody>{rows}</tbody></table>"
         previous = ""
         if self.previous:
-            label = "Last year's documents" if en else "上年报告"
-            previous = f"<p>{label}：" + "、".join(f"<code>{e(os.path.basename(p))}</code>" for p in self.previous) + "</p>"
+            label = "Last year's documents: " if en else "上年报告："
+            names = "、".join(f"<code>{e(os.path.basename(p))}</code>" for p in self.previous)
+            previous = f"<p>{label}{names}</p>"
         if not self.findings:
             findings = f"<p>{'No cross-document finding.' if en else '文件之间未发现不一致。'}</p>"
         else:
@@ -130,6 +130,21 @@ class Dossier:
                 )
             findings = "<ol>" + "".join(items) + "</ol>"
         return f"<div>{head}{members}{previous}{findings}</div>"
+
+
+def department_name(name: str, aliases: dict[str, str] | None = None) -> _core.DepartmentName:
+    """How linking reads a department name: canonical name and place (``aliases`` as in ``[link.aliases]``)."""
+    return _core.department_name(name, aliases or {})
+
+
+def name_similarity(a: str, b: str) -> float:
+    """The similarity indicators are matched by: character-bigram Dice of the normalised names (0..1)."""
+    return float(_core.name_similarity(a, b))
+
+
+def names_nest(a: str, b: str) -> bool:
+    """True when one name is the other with words added and none changed (needed for a match too)."""
+    return bool(_core.names_nest(a, b))
 
 
 def link_items(items: Sequence[_core.BatchItem], settings: _core.CheckConfig) -> _core.LinkResult:
@@ -156,4 +171,12 @@ def dossiers_of(result: _core.LinkResult) -> list[Dossier]:
     return out
 
 
-__all__ = ["LINK_CODES", "Dossier", "dossiers_of", "link_items"]
+__all__ = [
+    "LINK_CODES",
+    "Dossier",
+    "department_name",
+    "dossiers_of",
+    "link_items",
+    "name_similarity",
+    "names_nest",
+]

@@ -285,3 +285,25 @@ TEST_CASE("A project's documents compare with each other, not with the departmen
   const LinkResult r = link({docs[0], docs[2], project});
   for (const Diagnostic& d : r.diagnostics) CHECK(d.path != "project.txt");
 }
+
+TEST_CASE("An indicator renamed with words added is still one indicator; the similarity is evidence", "[link]") {
+  const Document target = parse_document(
+      "某区卫生健康局2023年部门整体支出绩效目标表\n\n" +
+          table({{"一级指标", "二级指标", "三级指标", "指标值"}, {"产出指标", "数量指标", "家庭医生签约人数", "≥5000人"}}),
+      "target.txt");
+  const Document selfeval = parse_document(
+      "某区卫生健康局2023年度部门整体支出绩效自评表\n\n" +
+          table({{"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"},
+                 {"产出指标", "数量指标", "家庭医生签约服务人数", "≥4000人", "4100人", "10", "8"}}),
+      "selfeval.txt");
+  LinkResult r = link({target, selfeval});
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].code == "L101");
+  CHECK_THAT(r.diagnostics[0].message, Contains("0.75"));
+
+  SECTION("below the configured threshold it is not") {
+    CheckConfig strict;
+    strict.tolerances = {{"link_similarity", 0.8}};
+    CHECK(link({target, selfeval}, strict).diagnostics.empty());
+  }
+}

@@ -28,6 +28,7 @@ def test_the_notebooks_are_there_and_committed_with_outputs() -> None:
         "03_your_own_rule_and_rubric",
         "04_scoring_project_tables",
         "05_scaling_out_with_dask",
+        "07_dossier_review",
     ]
     for path in NOTEBOOKS:
         code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
