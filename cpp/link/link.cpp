@@ -57,13 +57,17 @@ bool apart(double a, double step_a, double b, double step_b, double floor = 0) {
   return std::fabs(a - b) > std::max((step_a + step_b) / 2, floor) + 1e-9;
 }
 
-int decimals_of(double step) {
+// A money figure in 万元 to the precision it was written with (元 figures have more digits in 万元),
+// trailing zeros past the second decimal dropped: 23,322,700.00元 shows as 2332.27.
+std::string shown(double value, double step) {
   int d = 0;
   while (d < 6 && step < 0.999999) {
     step *= 10;
     ++d;
   }
-  return std::max(d, 2);
+  std::string s = format_number(value, std::max(d, 2));
+  while (s.size() > 3 && s.back() == '0' && s[s.size() - 3] != '.') s.pop_back();
+  return s;
 }
 
 // ≥ (or >) is 1, ≤ (or <) is −1; = and none are 0: "100%" and "≥100%" promise the same.
@@ -268,12 +272,11 @@ class Linker {
         if (g.field != f.field || g.scope != f.scope) continue;
         const double floor = tolerance(config_, "money");
         if (!apart(f.value, f.step, g.value, g.step, floor)) continue;
-        const int decimals = decimals_of(std::min(f.step, g.step));
         const double allowed = std::max((f.step + g.step) / 2, floor);
         report("L103", f.place,
-               {{"label", f.label}, {"value", format_number(f.value, decimals)}, {"other", basename(other.path)},
-                {"other_value", format_number(g.value, decimals)},
-                {"diff", format_number(std::fabs(f.value - g.value), decimals)}},
+               {{"label", f.label}, {"value", shown(f.value, f.step)}, {"other", basename(other.path)},
+                {"other_value", shown(g.value, g.step)},
+                {"diff", shown(std::fabs(f.value - g.value), std::min(f.step, g.step))}},
                {figure_evidence(f, "stated"), figure_evidence(g, "other_document"),
                 Evidence{"tolerance", "", allowed, "万元", "", std::nullopt}},
                {related(g.place, g.label + " " + g.text)});
@@ -399,13 +402,12 @@ class Linker {
       }
       if (agrees || differing.empty()) continue;
       const LinkFigure& g = *differing.front();
-      const int decimals = decimals_of(std::min(f.step, g.step));
       std::vector<Location> others;
       for (const LinkFigure* d : differing) others.push_back(related(d->place, d->label + " " + d->text));
       report("L104", f.place,
-             {{"label", f.label}, {"value", format_number(f.value, decimals)}, {"year", std::to_string(year)},
-              {"other", basename(first_other->path)}, {"other_value", format_number(g.value, decimals)},
-              {"diff", format_number(std::fabs(f.value - g.value), decimals)}},
+             {{"label", f.label}, {"value", shown(f.value, f.step)}, {"year", std::to_string(year)},
+              {"other", basename(first_other->path)}, {"other_value", shown(g.value, g.step)},
+              {"diff", shown(std::fabs(f.value - g.value), std::min(f.step, g.step))}},
              {figure_evidence(f, "stated"), figure_evidence(g, "last_year")}, std::move(others));
     }
   }

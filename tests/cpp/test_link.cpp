@@ -307,3 +307,21 @@ TEST_CASE("An indicator renamed with words added is still one indicator; the sim
     CHECK(link({target, selfeval}, strict).diagnostics.empty());
   }
 }
+
+TEST_CASE("Figures written in 元 compare with 万元 at the rounding of each", "[link]") {
+  auto accounts = [](const std::string& spent) {
+    return parse_document(
+        "某区卫生健康局2023年度部门决算\n\n第一部分 部门概况\n某区卫生健康局是区政府工作部门。\n\n"
+        "第二部分 2023年度部门决算情况说明\n一、财政拨款支出决算情况说明\n本年财政拨款支出" + spent + "元。\n",
+        "accounts.txt");
+  };
+  const Document report = parse_document(
+      "某区卫生健康局2023年度部门整体支出绩效自评报告\n\n一、部门基本情况\n某区卫生健康局负责全区卫生健康工作。\n\n"
+      "二、一般公共预算支出情况\n本年财政拨款支出2,331.27万元。\n",
+      "report.txt");
+  CHECK(link({report, accounts("23,312,700.00")}).diagnostics.empty());
+  CHECK(link({report, accounts("23,312,740.00")}).diagnostics.empty());  // 2,331.274 rounds to 2,331.27
+  const LinkResult off = link({report, accounts("23,322,700.00")});
+  REQUIRE(off.diagnostics.size() == 1);
+  CHECK(off.diagnostics[0].message == "「本年财政拨款支出」在本文件为 2331.27 万元，在《accounts.txt》中为 2332.27 万元（差 1.00 万元）");
+}
