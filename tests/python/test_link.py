@@ -190,11 +190,9 @@ def test_batch_link_writes_the_findings_and_the_html_shows_the_other_place(
     assert codes.count("L103") == 4
 
 
-distributed = pytest.importorskip("distributed")
-
-
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
+    distributed = pytest.importorskip("distributed")
     with (
         distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster,
         distributed.Client(cluster) as dask_client,
@@ -218,3 +216,33 @@ def test_dask_grouped_by_dossier_key_gives_what_check_many_gives(client: object,
     assert len(gathered.dossiers) == 3
     linked_codes = [d.code for r in gathered for d in r.check.diagnostics if d.code.startswith("L")]
     assert len(linked_codes) == 20  # the two planted dossiers; the agreeing one is silent
+
+
+def project_documents(target_project: str, table_project: str) -> list[jx.Document]:
+    """A project's 绩效目标表 and 项目支出绩效自评表, each naming its project in a 项目名称 row."""
+    from dossiers import table
+
+    target = jx.parse(
+        f"某区卫生健康局2023年{target_project}绩效目标表\n\n"
+        + table([["项目名称", target_project], ["主管部门", "某区卫生健康局"]]) + "\n"
+        + table([["一级指标", "二级指标", "三级指标", "指标值"],
+                 ["产出指标", "数量指标", "家庭医生签约人数", "≥3000人"]]),
+        name="project_target.txt",
+    )
+    selfeval = jx.parse(
+        "项目支出绩效自评表\n（2023年度）\n\n"
+        + table([["项目名称", table_project], ["主管部门", "某区卫生健康局"]]) + "\n"
+        + table([["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                 ["产出指标", "数量指标", "家庭医生签约人数", "≥2800人", "2900人", "10", "10"]]),
+        name="project_table.txt",
+    )
+    return [target, selfeval]
+
+
+def test_a_projects_documents_link_by_the_project_name() -> None:
+    same = [_core.link_entry(d._core) for d in project_documents("家庭医生签约服务项目", "家庭医生签约服务")]
+    assert [e.subject for e in same] == ["家庭医生签约服务项目", "家庭医生签约服务"]
+    assert [d.code for d in _core.link_documents(same).diagnostics] == ["L101", "L102"]
+    other = [_core.link_entry(d._core) for d in project_documents("家庭医生签约服务项目", "家庭医生培训项目")]
+    result = _core.link_documents(other)
+    assert len(result.dossiers) == 1 and result.diagnostics == []
