@@ -18,18 +18,20 @@ struct Term {
 };
 
 // Labels that name one of the department's budget figures, exactly (after the qualifiers below).
+// The scope is what must agree for two figures to be compared; "?" marks a bare word (预算, 支出,
+// 收入) that may mean either of two figures (年初 or 全年 预算; all spending or 财政拨款 only).
 constexpr std::array kTerms = {
     Term{"年初预算", "budget", "年初"},        Term{"年初预算数", "budget", "年初"},
     Term{"年初批复预算", "budget", "年初"},    Term{"年初批复预算数", "budget", "年初"},
     Term{"全年预算", "budget", "全年"},        Term{"全年预算数", "budget", "全年"},
     Term{"调整后预算", "budget", "全年"},      Term{"调整后预算数", "budget", "全年"},
-    Term{"预算", "budget", ""},                Term{"预算数", "budget", ""},
-    Term{"预算资金", "budget", ""},            Term{"资金总额", "budget", ""},
-    Term{"预算总额", "budget", ""},            Term{"部门预算", "budget", ""},
-    Term{"财政拨款收入", "revenue", "财政拨款"}, Term{"收入", "revenue", ""},
-    Term{"总收入", "revenue", ""},             Term{"财政拨款支出", "expenditure", "财政拨款"},
+    Term{"预算", "budget", "?"},               Term{"预算数", "budget", "?"},
+    Term{"预算资金", "budget", "?"},           Term{"资金总额", "budget", "?"},
+    Term{"预算总额", "budget", "?"},           Term{"部门预算", "budget", "?"},
+    Term{"财政拨款收入", "revenue", "财政拨款"}, Term{"收入", "revenue", "?"},
+    Term{"总收入", "revenue", "?"},            Term{"财政拨款支出", "expenditure", "财政拨款"},
     Term{"全年执行数", "expenditure", "执行"}, Term{"执行数", "expenditure", "执行"},
-    Term{"支出", "expenditure", ""},           Term{"总支出", "expenditure", ""},
+    Term{"支出", "expenditure", "?"},          Term{"总支出", "expenditure", "?"},
     Term{"基本支出", "basic", ""},             Term{"项目支出", "project", ""},
     Term{"人员经费", "personnel", ""},         Term{"人员经费支出", "personnel", ""},
     Term{"公用经费", "public", ""},            Term{"公用经费支出", "public", ""},
@@ -164,7 +166,9 @@ int block_of_table(const Document& doc, int table) {
 // The cell of a table row holding `text` (the whole row when none does).
 Where cell_where(const Document& doc, int block, int table, int row, const std::string& text) {
   Where w{block, row, -1, 0, std::string::npos, std::nullopt};
-  if (block < 0 || table < 0 || row < 0 || text.empty()) return w;
+  if (block < 0 || table < 0 || table >= static_cast<int>(doc.tables.size()) || row < 0 ||
+      row >= static_cast<int>(doc.tables[table].rows.size()) || text.empty())
+    return w;
   const auto& cells = doc.tables[table].rows[row];
   for (size_t c = 0; c < cells.size(); ++c)
     if (!cells[c].merged && utf8::trim(cells[c].text) == utf8::trim(text)) {
@@ -237,10 +241,13 @@ void add_figures(const Document& doc, LinkEntry& entry) {
     }
     const Term* term = term_of(label);
     if (!term || term->field != field) continue;  // the label does not say plainly which figure it is
+    std::string scope(term->scope);
+    // A 目标表 states the budget the year starts with, however it words it.
+    if (scope == "?" && entry.doc_type == "target_table" && std::string_view(field) == "budget") scope = "年初";
+    if (scope == "?") continue;
     LinkFigure f;
     f.field = field;
-    f.scope = term->scope;
-    if (entry.doc_type == "target_table" && f.field == "budget" && f.scope.empty()) f.scope = "年初";
+    f.scope = scope;
     f.label = plain(label);
     f.value = **value;
     f.step = money_step(q->text, q->decimals);
@@ -275,7 +282,7 @@ void add_previous(const Document& doc, LinkEntry& entry) {
       label = at == std::string::npos ? "" : label.erase(at, size);
     }
     const Term* term = label.empty() ? nullptr : term_of(label);
-    if (!term) continue;
+    if (!term || std::string_view(term->scope) == "?") continue;
     LinkFigure f;
     f.field = term->field;
     f.scope = term->scope;
