@@ -109,20 +109,20 @@ DepartmentName department_name(std::string_view written, const std::map<std::str
     std::string rest = name;
     for (const std::string& word : table.ignored_words)
       if (rest.starts_with(word)) rest.erase(0, word.size());
+    auto chars = [&](size_t from, size_t to) { return utf8::length(std::string_view(rest).substr(from, to - from)); };
     size_t cut = 0;
     for (bool more = true; more;) {
-      more = false;
+      // The nearest level word with a place name of 2–6 characters before it and a name after it.
+      size_t best = std::string::npos, best_end = 0;
       for (const std::string& level : table.place_levels) {
         const size_t at = rest.find(level, cut);
-        if (at == std::string::npos || utf8::length(std::string_view(rest).substr(cut, at - cut)) < 2 ||
-            utf8::length(std::string_view(rest).substr(cut, at - cut)) > 6)
-          continue;
-        const size_t after = at + level.size();
-        if (utf8::length(std::string_view(rest).substr(after)) < 2) continue;
-        cut = after;
-        more = true;
-        break;
+        if (at == std::string::npos || at >= best || chars(cut, at) < 2 || chars(cut, at) > 6) continue;
+        if (chars(at + level.size(), rest.size()) < 2) continue;
+        best = at;
+        best_end = at + level.size();
       }
+      more = best != std::string::npos;
+      if (more) cut = best_end;
     }
     prefix = rest.substr(0, cut);
     std::string core = rest.substr(cut);
