@@ -127,12 +127,27 @@ void indicator_not_quantified(const RuleContext& ctx, Reporter& out) {
   }
 }
 
+// Rows of an indicator table left as text after it (a page break the reader could not close, a
+// row whose cells were not told apart): a paragraph before the next heading or table that opens
+// with a dimension's name (满意度指标服务对象满意度…). The table then holds only part of its rows.
+bool rows_left_as_text_after(const Document& doc, const Table& t) {
+  for (size_t b = static_cast<size_t>(t.block) + 1; b < doc.blocks.size(); ++b) {
+    const Block& block = doc.blocks[b];
+    if (block.kind == "heading" || block.kind == "table") return false;
+    const std::string opening = utf8::truncate(utf8::squeeze(block.text), 12);
+    for (const Dimension& d : vocabulary().dimensions)
+      if (contains_any(opening, d.aliases) || opening.find(d.name) != std::string::npos) return true;
+  }
+  return false;
+}
+
 void indicator_dimension_missing(const RuleContext& ctx, Reporter& out) {
   std::map<int, std::vector<const Indicator*>> by_table;
   for (const Indicator& i : ctx.doc.indicators) by_table[i.table].push_back(&i);
   for (const auto& [index, rows] : by_table) {
     const Table* t = table_of(ctx.doc, index);
     if (!t || rows.size() < 3) continue;  // a fragment is not a full indicator table
+    if (rows_left_as_text_after(ctx.doc, *t)) continue;
     for (const Dimension& d : vocabulary().dimensions) {
       const bool present = std::any_of(rows.begin(), rows.end(), [&](const Indicator* i) {
         return contains_any(i->level2, d.aliases) || contains_any(i->level1, {d.name});

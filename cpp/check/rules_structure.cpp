@@ -39,6 +39,9 @@ void empty_section(const RuleContext& ctx, Reporter& out) {
   for (size_t i = 0; i < doc.outline.size(); ++i) {
     const Heading& h = doc.outline[i];
     if (h.run_in || !direct_content(doc, h).empty()) continue;
+    // A heading closed with a full stop may be a one-sentence section read as a heading
+    // (二、存在的不足个别工作推进不够平衡。 in flowed text): that it is empty is not established.
+    if (h.block >= 0 && utf8::trim(doc.blocks[h.block].text).ends_with("。")) continue;
     // A heading followed by its own sub-headings has content.
     const bool has_children = i + 1 < doc.outline.size() && doc.outline[i + 1].parent == static_cast<int>(i);
     if (has_children) continue;

@@ -117,10 +117,14 @@ void conversion_artifact(const RuleContext& ctx, Reporter& out) {
 }
 
 // A paragraph with no punctuation at all is a row of labels (a table's header run together,
-// 项目项目性质), where two cells' words meet without being a doubled word.
+// 项目项目性质), where two cells' words meet without being a doubled word; so is such a cell of a
+// table recovered from text, whose columns may have run together (三级指标指标值备注).
 bool labels_run_together(const TextUnit& u, const Document& doc) {
-  if (u.row >= 0 || u.block < 0 || doc.blocks[u.block].kind == "heading" || doc.blocks[u.block].kind == "title")
-    return false;
+  if (u.block < 0 || doc.blocks[u.block].kind == "heading" || doc.blocks[u.block].kind == "title") return false;
+  if (u.row >= 0) {
+    const Block& b = doc.blocks[u.block];
+    if (b.kind != "table" || b.table < 0 || doc.tables[b.table].layout.empty()) return false;
+  }
   for (std::string_view mark : {"，", "。", "；", "：", "、", "！", "？", ",", ";", ":"})
     if (u.text.find(mark) != std::string_view::npos) return false;
   return true;

@@ -52,7 +52,8 @@ struct Table {
   Span span;
   // How the columns are known: "" from the source's own cells (tab-cell text, .docx); "text_columns"
   // recovered from text aligned with spaces; "text_ragged" cut at wide gaps with no column the
-  // rows agree on (cells in reading order: rules that need columns leave such tables alone).
+  // rows agree on (cells in reading order: rules that need columns leave such tables alone);
+  // "text_cell_lines" written one cell per line, each row's cells placed under its header.
   std::string layout;
   std::vector<std::vector<Cell>> rows;  // rectangular: short rows are padded with empty cells
   int page = 0;       // .pdf: 1-based page the table starts on; 0 for other formats

@@ -4,6 +4,7 @@
 //   - rows of a 专项资金 summary table (序号 | 支出方向 | 金额): rows whose 序号 is 1, 2, 3 …,
 //     not the 合计 row nor a category subtotal (一 业务性专项经费);
 //   - the project a 项目支出绩效自评表 is about (项目名称 | …, amount its 全年预算数).
+#include "core/regex.hpp"
 #include "core/utf8.hpp"
 #include "extract/chars.hpp"
 #include "extract/stages.hpp"
@@ -54,7 +55,18 @@ std::string project_name(std::string_view words) {
 struct Item {
   Project project;
   int block = -1;
+  int number = 0;  // the value of the item's numbering (1、 → 1)
 };
+
+// A numbered list read whole runs 1, 2, 3 …, in one paragraph or going on from the items of an
+// earlier one; items whose predecessors were not read (numbers glued to a heading in flowed text,
+// an item without an amount) are only part of a list.
+bool numbered_in_sequence(const std::vector<Item>& items, int last_number) {
+  const int first = items.front().number == 1 ? 1 : last_number + 1;
+  for (size_t k = 0; k < items.size(); ++k)
+    if (items[k].number != first + static_cast<int>(k)) return false;
+  return true;
+}
 
 // Numbered items with one amount in a paragraph.
 std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, size_t first, size_t last) {
@@ -129,6 +141,7 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
     item.block = block;
     item.project.name = name;
     item.project.amount = amount->value;
+    item.number = numbering->value;
     const size_t item_start = clause_start + static_cast<size_t>(utf8::trim(clause).data() - clause.data());
     if (!index) index.emplace(text);
     item.project.span = locate(b.map, text, item_start, site.end, &*index);
@@ -221,6 +234,9 @@ void keyed_project(const Table& table, const Facts& facts, std::vector<Project>&
 std::vector<Project> projects_of(const Document& doc, const Facts& facts) {
   std::vector<Project> out;
   const std::vector<int> sections = block_sections(doc);
+  int last_number = 0;       // of the last list item read
+  std::vector<size_t> listed;  // where in `out` the items of numbered lists in paragraphs are
+  bool whole_list = true;      // no item of those lists was skipped
   size_t i = 0;
   for (int b = 0; b < static_cast<int>(doc.blocks.size()); ++b) {
     const size_t first = i;
@@ -238,9 +254,22 @@ std::vector<Project> projects_of(const Document& doc, const Facts& facts) {
     const bool about_projects = std::any_of(kProjectSections.begin(), kProjectSections.end(), [&](std::string_view w) {
       return in_section_about(doc, sections, b, w);
     });
-    if (items.size() >= 2 || (!items.empty() && about_projects))
-      for (Item& item : items) out.push_back(std::move(item.project));
+    if (!(items.size() >= 2 || (!items.empty() && about_projects))) continue;
+    // "…36.00万元；3、" with the next item on a line the reader did not join, or items that skip a
+    // number: the list has items that were not read, and the items read are not the whole.
+    static const Regex dangling_number(R"((?:^|[；;。，,\s])[0-9]{1,2}\s*[、.．]\s*$)");
+    if (!numbered_in_sequence(items, last_number) || dangling_number.contains(block.text)) {
+      whole_list = false;
+      continue;
+    }
+    last_number = items.back().number;
+    for (Item& item : items) {
+      listed.push_back(out.size());
+      out.push_back(std::move(item.project));
+    }
   }
+  if (!whole_list)
+    for (size_t k = listed.size(); k-- > 0;) out.erase(out.begin() + static_cast<std::ptrdiff_t>(listed[k]));
   return out;
 }
 

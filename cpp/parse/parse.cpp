@@ -232,7 +232,8 @@ ParsedText parse_text(std::string text) {
     table = TableBuilder{};
   };
 
-  size_t aligned = 0;  // next aligned table of the layout
+  size_t aligned = 0;     // next aligned table of the layout
+  size_t cell_lines = 0;  // next table written one cell per line
   for (size_t li = 0; li < lines.size(); ++li) {
     const LineRole role = layout.roles[li];
     const int line_no = static_cast<int>(li) + 1;
@@ -333,6 +334,42 @@ ParsedText parse_text(std::string text) {
       if (at.columns > 1) join_wrapped_cells(rows);
       emit_table(std::move(rows), out, at.columns > 1 && at.rows.size() > 0 ? "text_columns" : "text_ragged");
       li = at.last_line;
+      continue;
+    }
+    while (cell_lines < layout.cell_tables.size() && layout.cell_tables[cell_lines].last_line < li) ++cell_lines;
+    if (cell_lines < layout.cell_tables.size() && layout.cell_tables[cell_lines].first_line == li) {
+      // A table written one cell per line: each cell from its own lines, empty cells where the
+      // row's placement left them.
+      const CellLineTable& ct = layout.cell_tables[cell_lines];
+      std::vector<std::vector<CellBuilder>> rows;
+      for (const std::vector<CellLines>& row : ct.rows) {
+        std::vector<CellBuilder> cells;
+        Span last{static_cast<int>(li) + 1, 1, static_cast<int>(li) + 1, 1};
+        for (const CellLines& cell : row) {
+          CellBuilder cb;
+          for (long k = cell.first; k >= 0 && k <= cell.last; ++k) {
+            const std::string_view raw = lines[static_cast<size_t>(k)];
+            const size_t skip = raw.find_first_not_of('\f') == std::string_view::npos ? raw.size() : raw.find_first_not_of('\f');
+            int cut = 0;
+            const std::string_view piece = trim_counting(raw.substr(skip), cut);
+            std::vector<Segment> piece_map;
+            std::string cleaned = strip_artifacts(piece, static_cast<int>(k) + 1, static_cast<int>(skip) + 1 + cut, piece_map,
+                                                  out.artifacts, static_cast<int>(out.blocks.size()));
+            for (Segment seg : piece_map) {
+              seg.offset += static_cast<int>(cb.text.size());
+              cb.map.push_back(seg);
+            }
+            cb.text += cleaned;
+          }
+          cb.span = cb.text.empty() ? Span{last.end_line, last.end_column, last.end_line, last.end_column}
+                                    : span_of_map(cb.map, cb.text);
+          last = cb.span;
+          cells.push_back(std::move(cb));
+        }
+        rows.push_back(std::move(cells));
+      }
+      emit_table(std::move(rows), out, "text_cell_lines");
+      li = ct.last_line;
       continue;
     }
     int cut = 0;

@@ -1,7 +1,10 @@
 #include "parse/published.hpp"
 
+#include "core/embedded_data.hpp"
 #include "core/regex.hpp"
 #include "core/utf8.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
@@ -244,6 +247,22 @@ void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<Lin
       previous = i;
     }
   }
+  // A page's head names the document, then its fields, then the document starts with the same
+  // line: the first of the two is chrome, whether or not the line names a report.
+  for (size_t i = 0; i < n && i < 40; ++i) {
+    if (roles[i] != LineRole::body) continue;
+    size_t next = i + 1;
+    bool fields_between = false;
+    while (next < n && (roles[next] == LineRole::blank || roles[next] == LineRole::web_chrome)) {
+      fields_between = fields_between || roles[next] == LineRole::web_chrome;
+      ++next;
+    }
+    if (fields_between && next < n && roles[next] == LineRole::body &&
+        utf8::squeeze(content_of(lines[i])) == utf8::squeeze(content_of(lines[next]))) {
+      roles[i] = LineRole::web_chrome;
+      break;
+    }
+  }
   // The foot: field and footer lines after the body, read from the end.
   size_t looked = 0;
   for (size_t i = n; i-- > 0 && looked < 20;) {
@@ -381,6 +400,14 @@ std::vector<Fragment> fragments_of(std::string_view line, bool display) {
   return out;
 }
 
+// A line spread across the page one character at a time (目  录, 总  结) is a title, not cells.
+bool spread_out(std::string_view line) {
+  const std::vector<Fragment> pieces = fragments_of(line, false);
+  return pieces.size() >= 2 && std::all_of(pieces.begin(), pieces.end(), [&](const Fragment& f) {
+           return utf8::length(line.substr(f.begin, f.end - f.begin)) == 1;
+         });
+}
+
 bool numeric_fragment(std::string_view s) {
   size_t i = 0, digits = 0, other = 0;
   while (i < s.size()) {
@@ -449,8 +476,17 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
   std::vector<AlignedTable> out;
   const size_t n = lines.size();
   auto columnar = [&](size_t i) {
-    if (roles[i] != LineRole::body || letter_spaced(content_of(lines[i]))) return false;
-    return fragments_of(content_of(lines[i]), false).size() >= 2;
+    if (roles[i] != LineRole::body || spread_out(content_of(lines[i]))) return false;
+    const std::string_view line = content_of(lines[i]);
+    const std::vector<Fragment> pieces = fragments_of(line, false);
+    if (pieces.size() < 2) return false;
+    // A numbered heading spread over the page (第 三 部 分    某 县 水 利 局) is no row, while
+    // letter-spaced labels (项 目 名 称    某项目) are.
+    static const Regex section_number(R"(^(?:第[一二三四五六七八九十]{1,3}(?:部分|章|节)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]))");
+    if (letter_spaced(line) && pieces.size() == 2 &&
+        section_number.contains(utf8::squeeze(line.substr(pieces[0].begin, pieces[0].end - pieces[0].begin))))
+      return false;
+    return true;
   };
   size_t i = 0;
   while (i < n) {
@@ -602,6 +638,14 @@ std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view
 // ---------------------------------------------------------------------------------------
 // Hard-wrapped lines
 
+char32_t last_char(std::string_view t) {
+  size_t at = t.size();
+  while (at > 0 && (static_cast<unsigned char>(t[at - 1]) & 0xC0) == 0x80) --at;
+  if (at > 0) --at;
+  size_t i = at;
+  return at < t.size() ? utf8::next(t, i) : 0;
+}
+
 bool ends_sentence(std::string_view t) {
   for (std::string_view end : {"。", "！", "？", "：", "；", ":", "”。", "）。"})
     if (t.ends_with(end)) return true;
@@ -610,20 +654,17 @@ bool ends_sentence(std::string_view t) {
 
 
 void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles,
-                const std::vector<AlignedTable>& tables, std::vector<bool>& wraps) {
+                const std::vector<bool>& in_table, std::vector<bool>& wraps) {
   const size_t n = lines.size();
-  std::vector<bool> in_table(n, false);
-  for (const AlignedTable& t : tables)
-    for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
   // The width text is wrapped at: most long prose lines end within a few columns of it.
   std::vector<size_t> widths;
   for (size_t i = 0; i < n; ++i) {
     if (roles[i] != LineRole::body || in_table[i]) continue;
     const std::string_view line = content_of(lines[i]);
     const size_t w = display_width(line.substr(0, utf8::trim(line).data() + utf8::trim(line).size() - line.data()));
-    if (w >= 20) widths.push_back(w);
+    if (w >= 48) widths.push_back(w);  // a page is wider than this; shorter lines end paragraphs
   }
-  if (widths.size() < 4) return;
+  if (widths.size() < 3) return;
   std::sort(widths.begin(), widths.end());
   size_t best_at = 0, best_count = 0;
   for (size_t a = 0; a < widths.size(); ++a) {
@@ -634,9 +675,10 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
       best_at = a;
     }
   }
-  if (best_count < 4 || best_count * 10 < widths.size() * 3) return;
+  if (best_count < 3 || best_count * 10 < widths.size() * 5) return;
   const size_t wrap_low = widths[best_at];
-  // Pages are wider than a heading: a cluster of short lines of one width is a list of headings.
+  // Pages are wider than a heading: a cluster of short lines of one width is a list of headings
+  // (a narrow column of wrapped text is found run by run, in mark_narrow_column_wraps).
   if (wrap_low < 48) return;
   size_t wrap_high = wrap_low;
   for (size_t k = best_at; k < best_at + best_count; ++k) wrap_high = std::max(wrap_high, widths[k]);
@@ -679,7 +721,10 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     const std::string_view line = content_of(lines[i]);
     const std::string_view t = utf8::trim(line);
     const size_t w = display_width(line.substr(0, t.data() + t.size() - line.data()));
-    if (w + 4 < wrap_low || ends_sentence(t)) continue;
+    // A break inside a phrase (…拨款收入 / 980.00 万元) may fall well short of the width: a figure
+    // or word in Latin letters is never split, so the line ends before it.
+    const bool mid_phrase = !t.empty() && (utf8::is_cjk(last_char(t)) || std::isdigit(static_cast<unsigned char>(t.back())));
+    if (w + (mid_phrase ? 12 : 4) < wrap_low || ends_sentence(t)) continue;
     const std::string_view following = content_of(lines[next]);
     // A paragraph indented deeper than the wrapped line's continuation starts anew.
     if (leading_spaces(following) >= 2 && (indents_paragraphs || leading_spaces(following) > leading_spaces(line)))
@@ -687,6 +732,159 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     if (next != i + 1 && !crossed_page && !(double_spaced && next == i + 2)) continue;
     wraps[i] = true;  // across a page break too: the lines between are furniture
   }
+}
+
+// A table cell too long for its column, left as text by the reader: four or more lines in a row of
+// one narrow width (16 characters a line), none ending a sentence where it breaks. Each such line
+// goes on in the next, across a page break too.
+void mark_narrow_column_wraps(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles,
+                              const std::vector<bool>& in_table, std::vector<bool>& wraps) {
+  const size_t n = lines.size();
+  auto width_of = [&](size_t i) {
+    const std::string_view line = content_of(lines[i]);
+    const std::string_view t = utf8::trim(line);
+    return display_width(t);
+  };
+  size_t i = 0;
+  while (i < n) {
+    if (roles[i] != LineRole::body || in_table[i]) {
+      ++i;
+      continue;
+    }
+    // The run: body lines, across page furniture and the blank lines around it.
+    std::vector<size_t> run = {i};
+    size_t k = i + 1;
+    while (k < n) {
+      size_t next = k;
+      bool furniture = false;
+      while (next < n && (roles[next] == LineRole::page_furniture || roles[next] == LineRole::blank)) {
+        furniture = furniture || roles[next] == LineRole::page_furniture;
+        ++next;
+      }
+      if (next >= n || roles[next] != LineRole::body || in_table[next] || (next != k && !furniture)) break;
+      run.push_back(next);
+      k = next + 1;
+    }
+    i = k;
+    if (run.size() < 4) continue;
+    std::map<size_t, size_t> count;
+    for (size_t line : run) ++count[width_of(line)];
+    size_t width = 0, most = 0;
+    for (const auto& [w, c] : count)
+      if (c > most) {
+        width = w;
+        most = c;
+      }
+    if (width < 16 || width >= 48 || most < 4 || most * 10 < run.size() * 6) continue;
+    for (size_t r = 0; r + 1 < run.size(); ++r) {
+      const size_t w = width_of(run[r]);
+      if (w + 1 >= width && w <= width && !ends_sentence(utf8::trim(content_of(lines[run[r]])))) wraps[run[r]] = true;
+    }
+  }
+}
+
+}  // namespace
+
+size_t known_heading_length(std::string_view text) {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    const nlohmann::json headings = nlohmann::json::parse(embedded_file("headings.json"));
+    for (const auto& name : headings.at("names")) all.push_back(name.get<std::string>());
+    const nlohmann::json templates = nlohmann::json::parse(embedded_file("templates.json"));
+    for (const auto& tmpl : templates.at("templates"))
+      for (const auto& section : tmpl.at("sections")) {
+        all.push_back(section.at("name").get<std::string>());
+        for (const auto& alias : section.value("aliases", nlohmann::json::array())) all.push_back(alias.get<std::string>());
+      }
+    // Longest first, so 存在的问题及原因分析 wins over 存在的问题.
+    std::sort(all.begin(), all.end(), [](const std::string& a, const std::string& b) {
+      return a.size() != b.size() ? a.size() > b.size() : a < b;
+    });
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+  }();
+  auto named = [&](std::string_view at) -> size_t {
+    for (const std::string& name : names)
+      if (at.starts_with(name)) {
+        // A qualifier in brackets belongs to the name: 附件（佐证依据）.
+        const std::string_view after = at.substr(name.size());
+        for (auto [open, close] : {std::pair{"（", "）"}, std::pair{"(", ")"}}) {
+          const size_t end = after.find(close);
+          if (!after.starts_with(open) || end == std::string_view::npos || end > 36) continue;
+          // （一） after a name is the next section's number, not a qualifier.
+          static const Regex numbered(R"(^[（(]\s*(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[）)])");
+          if (numbered.contains(after)) continue;
+          return name.size() + end + std::string_view(close).size();
+        }
+        return name.size();
+      }
+    return 0;
+  };
+  if (const size_t n = named(text)) return n;
+  // The unit or the year a section is about may stand before its name: 部门（单位）整体支出绩效状况,
+  // 2021年工作总结.
+  static const Regex year(R"(^(?:[0-9]{4}|[〇零一二三四五六七八九]{4})年度?)");
+  RegexMatch m;
+  size_t lead = 0;
+  if (year.match_at(text, m)) lead = m.end();
+  for (std::string_view unit : {"部门（单位）", "单位（部门）", "部门(单位)", "部门", "单位"})
+    if (text.substr(lead).starts_with(unit)) {
+      if (const size_t n = named(text.substr(lead + unit.size()))) return lead + unit.size() + n;
+    }
+  if (lead > 0)
+    if (const size_t n = named(text.substr(lead))) return lead + n;
+  return 0;
+}
+
+namespace {
+
+// Where a section number stands in flowed text, and where its numbering ends.
+struct FlowedMarker {
+  size_t begin, end;
+};
+
+std::vector<FlowedMarker> flowed_markers(std::string_view text) {
+  static const Regex marker(
+      R"(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|(?<![0-9])[0-9]{1,2}、|[（(][0-9]{1,2}[）)])");
+  std::vector<FlowedMarker> out;
+  for (const RegexMatch& m : marker.find_all(text)) out.push_back({m.begin(), m.end()});
+  return out;
+}
+
+// Text that may follow a heading glued to it: anything but punctuation, which would make the
+// name part of a sentence (部门职能、人员情况 …).
+bool glued_text_follows(std::string_view rest) {
+  if (rest.empty()) return false;
+  size_t i = 0;
+  const char32_t cp = utf8::next(rest, i);
+  return utf8::is_cjk(cp) || (cp >= '0' && cp <= '9');
+}
+
+// Bytes of white space (ASCII or ideographic) at `at`.
+size_t spaces_at(std::string_view text, size_t at) {
+  size_t i = at;
+  while (i < text.size()) {
+    if (text[i] == ' ') ++i;
+    else if (text.substr(i, 3) == "\u3000") i += 3;
+    else break;
+  }
+  return i - at;
+}
+
+bool has_punctuation(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const char32_t cp = utf8::next(s, i);
+    if (!utf8::is_cjk(cp) && !(cp >= '0' && cp <= '9')) return true;
+  }
+  return false;
+}
+
+// Words that hold a sentence: a sentence end in them.
+bool ends_in_sentence(std::string_view s) {
+  for (std::string_view end : {"。", "；", "！", "？"})
+    if (s.find(end) != std::string_view::npos) return true;
+  return false;
 }
 
 }  // namespace
@@ -700,6 +898,48 @@ std::vector<size_t> flowed_paragraph_breaks(std::string_view text) {
   for (const Regex* re : {&section_start, &spaced_item})
     for (const RegexMatch& m : re->find_all(text))
       if (m.begin() > 0 && m.begin() < text.size()) out.push_back(m.begin());
+  // Headings glued to what follows them (一、部门基本情况（一）部门职能县水利局负责……) leave no
+  // punctuation to cut at; a known heading name right after a section number does, and only
+  // where the text is already known to be flowed sections.
+  const std::vector<FlowedMarker> markers = flowed_markers(text);
+  // 3、部门整体支出绩效情况 after a sentence: a section numbered like a list item, which only a
+  // known heading name tells from the next item of a list.
+  const bool sections_cut = !out.empty();
+  for (const FlowedMarker& m : markers)
+    if (m.begin > 0 && text[m.begin] >= '0' && text[m.begin] <= '9' &&
+        (sections_cut || ends_in_sentence(text.substr(m.begin >= 3 ? m.begin - 3 : 0, 3))) &&
+        utf8::length(text.substr(m.end + spaces_at(text, m.end), known_heading_length(text.substr(m.end + spaces_at(text, m.end))))) >= 4)
+      out.push_back(m.begin);
+  bool flowed = !out.empty();
+  for (size_t k = 0; k + 1 < markers.size(); ++k) {
+    const std::string_view between = utf8::trim(text.substr(markers[k].end, markers[k + 1].begin - markers[k].end));
+    if (between.empty()) continue;
+    // 一、主要工作完成情况（一）党建工作: a few words with no punctuation between two numbers of
+    // different kinds are a heading with its first sub-heading glued on.
+    const bool nested = text.substr(markers[k].begin, 3) != text.substr(markers[k + 1].begin, 3) &&
+                        utf8::length(between) <= 20 && !has_punctuation(between);
+    if (known_heading_length(between) == between.size() || nested) {
+      out.push_back(markers[k + 1].begin);
+      flowed = true;
+    }
+  }
+  if (!flowed) return {};
+  std::sort(out.begin(), out.end());
+  // A known name glued to its text (（一）部门职能县水利局负责……工作。) ends the heading there, when what
+  // follows up to the next cut is a sentence, not the rest of a longer name (主要工作|完成情况).
+  std::vector<size_t> glued;
+  for (const FlowedMarker& m : markers) {
+    if (m.begin != 0 && !std::binary_search(out.begin(), out.end(), m.begin)) continue;
+    const size_t from = m.end + spaces_at(text, m.end);
+    const size_t name = known_heading_length(text.substr(from));
+    if (name == 0 || !glued_text_follows(text.substr(from + name))) continue;
+    const auto next_cut = std::upper_bound(out.begin(), out.end(), from + name);
+    const size_t until = next_cut == out.end() ? text.size() : *next_cut;
+    // 四、国有资本经营预算支出情况无 (a one-word section, 无) ends in no sentence.
+    const std::string_view body = text.substr(from + name, until - (from + name));
+    if (ends_in_sentence(body) || utf8::length(utf8::trim(body)) <= 2) glued.push_back(from + name);
+  }
+  out.insert(out.end(), glued.begin(), glued.end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -745,7 +985,23 @@ LineLayout lay_out_lines(const std::vector<std::string_view>& lines) {
   mark_web_chrome(lines, out.roles);
   mark_contents(lines, out.roles);
   out.tables = find_aligned_tables(lines, out.roles);
-  mark_wraps(lines, out.roles, out.tables, out.wraps_into_next);
+  {
+    std::vector<bool> body(n), blank(n);
+    for (size_t i = 0; i < n; ++i) {
+      body[i] = out.roles[i] == LineRole::body;
+      blank[i] = out.roles[i] == LineRole::blank;
+    }
+    for (const AlignedTable& t : out.tables)
+      for (size_t i = t.first_line; i <= t.last_line; ++i) body[i] = false;
+    out.cell_tables = find_cell_line_tables(lines, body, blank);
+  }
+  std::vector<bool> in_table(n, false);
+  for (const AlignedTable& t : out.tables)
+    for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
+  for (const CellLineTable& t : out.cell_tables)
+    for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
+  mark_wraps(lines, out.roles, in_table, out.wraps_into_next);
+  mark_narrow_column_wraps(lines, out.roles, in_table, out.wraps_into_next);
   return out;
 }
 

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "core/records.hpp"
+#include "parse/cell_lines.hpp"
 
 #include <string>
 #include <string_view>
@@ -44,6 +45,7 @@ struct LineLayout {
   std::vector<LineRole> roles;
   std::vector<bool> wraps_into_next;  // a body line that continues on the next line
   std::vector<AlignedTable> tables;   // runs of body lines laid out as columns, in line order
+  std::vector<CellLineTable> cell_tables;  // runs of body lines written one cell per line, in line order
 };
 
 // `lines` are the text's lines without their \n; a line may start with a form feed.
@@ -54,9 +56,15 @@ LineLayout lay_out_lines(const std::vector<std::string_view>& lines);
 std::string tidy_published(std::string_view text, std::vector<Segment>& map);
 
 // Where a paragraph that is really several (text flowed into one long line) breaks: before a
-// section number that follows a sentence end (…工作。二、存在的问题) or white space (…情况 （一）部门职能).
+// section number that follows a sentence end (…工作。二、存在的问题) or white space (…情况 （一）部门职能);
+// and, once the text is seen to hold several sections, between a known heading name and the
+// number or text glued to it (一、部门基本情况|（一）部门职能|县水利局负责……).
 // Byte offsets into `text`, ascending; empty for an ordinary paragraph.
 std::vector<size_t> flowed_paragraph_breaks(std::string_view text);
+
+// Byte length of the known heading name `text` starts with (the section names and aliases of
+// the built-in templates, and data/headings.json), the longest when several fit; 0 when none.
+size_t known_heading_length(std::string_view text);
 
 // Display width of a line (East Asian wide and full-width characters count 2).
 size_t display_width(std::string_view s);

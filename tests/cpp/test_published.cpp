@@ -190,6 +190,53 @@ TEST_CASE("text flowed into one line is cut where sections start", "[published]"
   CHECK(flowed_paragraph_breaks("短的一段。二、不切").empty());
 }
 
+TEST_CASE("headings glued to their text in flowed text are cut at known heading names", "[published]") {
+  auto pieces = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::vector<size_t> cuts = flowed_paragraph_breaks(text);
+    cuts.push_back(text.size());
+    size_t from = 0;
+    for (size_t cut : cuts) {
+      out.emplace_back(text.substr(from, cut - from));
+      from = cut;
+    }
+    return out;
+  };
+  std::string filler;
+  for (int i = 0; i < 6; ++i) filler += "全年完成农村饮水安全巩固提升工程12处。";
+  SECTION("a section, its first sub-heading and the sub-heading's text") {
+    const std::string text = "一、部门基本情况（一）部门职能县水利局负责全县水资源管理。（二）机构和人员情况局机关内设4个股室。二、部门整体支出绩效情况" + filler;
+    const std::vector<std::string> got = pieces(text);
+    REQUIRE(got.size() == 7);
+    CHECK(got[0] == "一、部门基本情况");
+    CHECK(got[1] == "（一）部门职能");
+    CHECK(got[2] == "县水利局负责全县水资源管理。");
+    CHECK(got[3] == "（二）机构和人员情况");
+    CHECK(got[5] == "二、部门整体支出绩效情况");
+  }
+  SECTION("a longer name is not cut after the known name it starts with") {
+    const std::string text = "一、主要工作完成情况（一）党建工作全年开展主题党日活动7次。" + filler + "二、存在的不足个别工作推进不够平衡。";
+    const std::vector<std::string> got = pieces(text);
+    CHECK(got[0] == "一、主要工作完成情况");
+    CHECK(std::find(got.begin(), got.end(), "一、主要工作") == got.end());
+  }
+  SECTION("a section numbered like a list item is cut only before a known name") {
+    const std::string text = filler + "3、部门整体支出绩效情况全年完成检测38个。" + filler + "4、加强学习培训，提高业务水平。";
+    const std::vector<std::string> got = pieces(text);
+    CHECK(std::any_of(got.begin(), got.end(), [](const std::string& p) { return p == "3、部门整体支出绩效情况"; }));
+    CHECK(std::none_of(got.begin(), got.end(), [](const std::string& p) { return p.starts_with("4、"); }));
+  }
+  SECTION("an ordinary long paragraph opening with a known name is left whole") {
+    const std::string text = "（一）部门职能调整后，" + filler;
+    CHECK(flowed_paragraph_breaks(text).empty());
+  }
+  CHECK(known_heading_length("存在的问题及原因分析部分工程") == std::string_view("存在的问题及原因分析").size());
+  CHECK(known_heading_length("部门（单位）整体支出绩效状况（一）") == std::string_view("部门（单位）整体支出绩效状况").size());
+  CHECK(known_heading_length("2021年工作总结2021年全区") == std::string_view("2021年工作总结").size());
+  CHECK(known_heading_length("附件（佐证依据）无") == std::string_view("附件（佐证依据）").size());
+  CHECK(known_heading_length("全年完成") == 0);
+}
+
 TEST_CASE("line layout tells roles apart without reading blocks", "[published]") {
   const std::string text = "标题\n\n\t单元格\n正文\n";
   const LineLayout layout = lay_out_lines(lines_of(text));
@@ -197,4 +244,75 @@ TEST_CASE("line layout tells roles apart without reading blocks", "[published]")
   CHECK(layout.roles[1] == LineRole::blank);
   CHECK(layout.roles[2] == LineRole::cell);
   CHECK(layout.roles[3] == LineRole::body);
+}
+
+TEST_CASE("a table written one cell per line is rebuilt under its header", "[published]") {
+  auto recovered = [](const std::string& text) {
+    const std::vector<std::string_view> lines = lines_of(text);
+    return lay_out_lines(lines).cell_tables;
+  };
+  const std::string header = "绩效指标\n一级指标\n二级指标\n三级指标\n年度指标值\n实际完成值\n分值\n得分\n偏差原因分析及改进措施\n\n";
+  SECTION("rows with merged and empty cells dropped find their columns by what they hold") {
+    const std::string text = "项目支出绩效自评表\n\n" + header +
+                             "产出指标\n数量指标\n培训人次\n≥501人次\n482人次\n30\n30\n\n"
+                             "质量指标\n培训合格率\n≥95%\n97%\n20\n20\n\n"
+                             "服务能力\n明显提升\n明显提升\n20\n20\n\n"
+                             "总分\n100\n100\n";
+    const std::vector<CellLineTable> tables = recovered(text);
+    REQUIRE(tables.size() == 1);
+    const auto& rows = tables[0].rows;
+    REQUIRE(rows.size() == 5);
+    const std::vector<std::string_view> lines = lines_of(text);
+    auto cell = [&](size_t r, size_t c) {
+      const long at = rows[r][c].first;
+      return at < 0 ? std::string_view{} : lines[static_cast<size_t>(at)];
+    };
+    CHECK(cell(1, 1) == "产出指标");
+    CHECK(cell(1, 4) == "≥501人次");
+    CHECK(cell(1, 8).empty());
+    CHECK(cell(2, 1).empty());  // 一级 merged away
+    CHECK(cell(2, 2) == "质量指标");
+    CHECK(cell(2, 5) == "97%");
+    CHECK(cell(3, 3) == "服务能力");
+    CHECK(cell(3, 4) == "明显提升");
+    CHECK(cell(3, 5) == "明显提升");
+    CHECK(cell(4, 0) == "总分");
+    CHECK(cell(4, 6) == "100");
+    CHECK(cell(4, 7) == "100");
+  }
+  SECTION("a row that fits its header two ways leaves the whole run as text") {
+    // 30 could be the actual value or the score: nothing tells which.
+    const std::string text = header + "产出指标\n数量指标\n培训人次\n≥501人次\n30\n\n";
+    CHECK(recovered(text).empty());
+  }
+  SECTION("short lines between blank lines with no known header are no table") {
+    CHECK(recovered("一、工作情况\n全年完成培训12次\n\n二、存在问题\n宣传不够\n\n三、计划\n加强宣传\n").empty());
+  }
+}
+
+TEST_CASE("a long cell left as a narrow column of text is joined back into one paragraph", "[published]") {
+  std::string text = "2021年部门整体支出绩效目标表\n\n";
+  for (const char* line : {"全面掌握全区统一战线工作情况，", "督促检查基层单位贯彻执行统一战", "线有关政策措施的落实，向区委和",
+                           "上级统战部门提出开展统战工作的", "意见、建议，检查统战政策执行。"})
+    text += std::string("                                ") + line + "\n";
+  const LineLayout layout = lay_out_lines(lines_of(text));
+  for (size_t i = 2; i < 6; ++i) CHECK(layout.wraps_into_next[i]);
+  CHECK_FALSE(layout.wraps_into_next[6]);  // the sentence ends there
+  SECTION("short lines of different widths (a list of headings) stay apart") {
+    const LineLayout headings = lay_out_lines(lines_of("一、部门基本情况\n二、一般公共预算支出情况\n三、存在的问题\n四、下一步改进措施\n"));
+    for (bool wraps : headings.wraps_into_next) CHECK_FALSE(wraps);
+  }
+}
+
+TEST_CASE("a numbered heading spread over the page is no table row, letter-spaced labels are", "[published]") {
+  const std::string heading = "                    第 三 部 分    某 县 水 利 局 2 0 2 3 年 度\n";
+  CHECK(lay_out_lines(lines_of(heading + heading)).tables.empty());
+  const std::string labels =
+      "项 目 名 称        基层医疗卫生机构能力建设项目\n"
+      "主 管 部 门        某区卫生健康局\n"
+      "年 度 资 金 总 额  100                 120                 108\n"
+      "上 年 结 转 资 金  0                   0                   0\n";
+  const LineLayout layout = lay_out_lines(lines_of(labels));
+  REQUIRE(layout.tables.size() == 1);
+  CHECK(layout.tables[0].first_line == 0);
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from reports import GOOD_REPORT, TARGET_TABLE
 
@@ -194,3 +196,55 @@ def test_an_introduced_project_list_keeps_its_first_item_and_may_be_partial(samp
     # Not introduced as partial (主要包括), a list that does not add up is reported.
     complete = doc.text.replace("项目支出主要包括：", "项目支出分项如下：").replace("196.00万元", "296.00万元")
     assert fired(complete, "A101", "项目支出2116.09万元")
+
+
+def test_a_heading_closed_with_a_full_stop_is_not_called_empty() -> None:
+    # Flowed text can leave a one-sentence section read as a heading: that it has no content is not
+    # established, so S103 stays silent; a heading without the full stop still fires.
+    sentence = GOOD_REPORT.replace("十、其他需要说明的情况\n无。\n", "十、其他需要说明的情况无。\n")
+    assert not fired(sentence, "S103")
+    assert fired(GOOD_REPORT.replace("十、其他需要说明的情况\n无。\n", "十、其他需要说明的情况\n"), "S103")
+
+
+def test_a_numbered_list_of_projects_is_summed_only_when_read_from_its_first_item() -> None:
+    head = "2022年度单位一般公共预算财政拨款支出886.10万元，其中：基本支出640.10万元，项目支出246.00万元。\n"
+    items = "1、小型水库除险加固项目支出120.00万元；2、河长制工作经费项目支出36.00万元；3、防汛抗旱经费80.00万元。\n"
+    assert fired(head + items, "A101", "项目支出246.00万元")  # 120 + 36 + 80 = 236, not 246
+    # Items 2 and 3 without their first (glued to a heading in flowed text, unread) are not the list.
+    partial = head + "2、河长制工作经费项目支出36.00万元；3、防汛抗旱经费80.00万元。\n"
+    assert not fired(partial, "A101")
+
+
+def test_an_indicator_table_with_rows_left_as_text_is_not_called_incomplete() -> None:
+    # The 满意度 row after a page break the reader could not close arrives as a paragraph: the table
+    # holds only part of its rows, so I103 stays silent; the same table without that row fires.
+    last_row = "\t\n\t满意度指标\n\t服务对象满意度\n\t查档群众满意度\n\t≥90%\n\t\n"
+    assert last_row in TARGET_TABLE
+    without = TARGET_TABLE.replace(last_row, "")
+    assert fired(without, "I103")
+    split = TARGET_TABLE.replace(last_row, "\n\n满意度指标服务对象满意度查档群众满意度      ≥90%\n")
+    assert not fired(split, "I103")
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> str:
+    def pad(cell: str) -> str:
+        width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cell)
+        return cell + " " * (20 - width)
+
+    return "\n".join("".join(pad(c) for c in row).rstrip() for row in rows)
+
+
+def test_a_header_cell_run_together_in_a_table_recovered_from_text_is_no_doubled_word() -> None:
+    rows = [
+        ("一级指标", "二级指标", "三级指标指标值", "备注"),
+        ("产出指标", "产出数量", "档案数字化", "≥12万页"),
+        ("产出指标", "产出质量", "合格率", "≥98%"),
+        ("效益指标", "社会效益", "查阅服务", "≥1500人次"),
+    ]
+    title = "2023年部门整体支出绩效目标表\n\n"
+    aligned = jx.parse(title + _aligned(rows) + "\n", name="t.txt")
+    assert [t.layout for t in aligned.tables] == ["text_columns"]
+    assert not [d for d in jx.check(aligned).diagnostics if d.code == "T101"]
+    # The same words in a table with its own cells are a doubled word.
+    cells = title + "\n\n".join("\n".join("\t" + c for c in row) for row in rows) + "\n"
+    assert fired(cells, "T101", "三级指标指标值")
