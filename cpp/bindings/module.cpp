@@ -9,5 +9,6 @@ PYBIND11_MODULE(_core, m) {
   jixiao::bindings::register_check(m);
   jixiao::bindings::register_score(m);
   jixiao::bindings::register_rules(m);
+  jixiao::bindings::register_link(m);
   jixiao::bindings::register_batch(m);
 }

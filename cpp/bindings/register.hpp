@@ -13,6 +13,7 @@ void register_document(pybind11::module_& m);
 void register_check(pybind11::module_& m);
 void register_score(pybind11::module_& m);
 void register_rules(pybind11::module_& m);
+void register_link(pybind11::module_& m);
 void register_batch(pybind11::module_& m);
 
 // The language of messages raised to Python ("zh" or "en").

@@ -34,12 +34,13 @@ void register_batch(py::module_& m) {
       "run_batch",
       [](const std::vector<std::string>& paths, const CheckConfig& config, const py::function& on_result,
          const std::string& rubric, int jobs, const std::string& keep_document, double timeout_per_file,
-         const py::sequence& rules, const py::dict& indicators, BatchStop* stop, const std::string& exit_when_stuck) {
+         const py::sequence& rules, const py::dict& indicators, BatchStop* stop, const std::string& exit_when_stuck, bool link) {
         // Built and destroyed with the GIL held: they own references to Python functions.
         BatchOptions options;
         options.jobs = jobs;
         options.config = config;
         options.rubric = rubric;
+        options.link = link;
         options.keep_document = from_json_value<KeepDocument>(nlohmann::json(keep_document));
         options.indicators = python_indicators(indicators);
         auto deliver = [&on_result](BatchItem&& item) {
@@ -52,7 +53,7 @@ void register_batch(py::module_& m) {
       py::arg("paths"), py::arg("config"), py::arg("on_result"), py::kw_only(), py::arg("rubric") = "",
       py::arg("jobs") = 1, py::arg("keep_document") = "figures", py::arg("timeout_per_file") = 0.0,
       py::arg("rules") = py::list(), py::arg("indicators") = py::dict(), py::arg("stop") = nullptr,
-      py::arg("exit_when_stuck") = "",
+      py::arg("exit_when_stuck") = "", py::arg("link") = false,
       "Checks (and scores) files on a pool of C++ threads; on_result(BatchItem) is called in input order. "
       "A Python rule still running after timeout_per_file seconds on a file is stopped (a finding names it). "
       "Returns True when a rule told to stop never returned.");

@@ -7,6 +7,7 @@ namespace jixiao::bindings {
 
 void register_check(py::module_& m) {
   bind_record<Evidence>(m, "Evidence", "A number or text a finding rests on.");
+  bind_record<Location>(m, "Location", "Another place a finding is about, with its own excerpt.");
   bind_record<Diagnostic>(m, "Diagnostic", "One finding: code, rule, severity, message, place, excerpt, evidence.");
   bind_record<CheckConfig>(m, "CheckConfig", "Rule selection, severities, tolerances and extra data for checking.");
   bind_record<CheckResult>(m, "CheckResult", "The findings for one document.");

@@ -341,6 +341,24 @@ void Reporter::add(Diagnostic d, const Where& where, std::vector<Evidence> evide
   diagnostics_.push_back(std::move(d));
 }
 
+Location location_of(const Document& doc, const Where& where) {
+  static const CheckConfig defaults;
+  Reporter reporter(doc, defaults, builtin_catalog());
+  reporter.report_text("", where, "");
+  const Diagnostic& d = reporter.diagnostics().front();
+  return Location{d.path,    d.line,          d.column,      d.end_line, d.end_column, d.block, d.excerpt,
+                  d.excerpt_start, d.excerpt_end, d.page, d.sheet,      d.cell,  ""};
+}
+
+bool rule_selected(const CheckConfig& config, std::string_view code, const std::string& path) {
+  const std::string c(code);
+  if (!config.select.empty() && !matches_code(c, config.select)) return false;
+  if (matches_code(c, config.ignore)) return false;
+  for (const auto& [glob, codes] : config.per_file_ignores)
+    if (fnmatch(glob.c_str(), path.c_str(), 0) == 0 && matches_code(c, codes)) return false;
+  return true;
+}
+
 CheckResult check_document(const Document& doc, const CheckConfig& config) { return check_document(doc, config, {}); }
 
 CheckResult check_document(const Document& doc, const CheckConfig& config, const std::vector<ExtraRule>& extra) {

@@ -33,6 +33,25 @@ struct Evidence {
 };
 BOOST_DESCRIBE_STRUCT(Evidence, (), (role, label, value, unit, text, span))
 
+// Another place a finding is about (the other document or table of a cross-check), with its own excerpt.
+struct Location {
+  std::string path;
+  int line = 0;
+  int column = 0;
+  int end_line = 0;
+  int end_column = 0;
+  std::string block;
+  std::string excerpt;
+  int excerpt_start = 0;  // the place within the excerpt, in characters [start, end)
+  int excerpt_end = 0;
+  int page = 0;
+  std::string sheet;
+  std::string cell;
+  std::string message;  // what stands there, e.g. "target.txt：家庭医生签约人数 ≥5000人"
+};
+BOOST_DESCRIBE_STRUCT(Location, (), (path, line, column, end_line, end_column, block, excerpt, excerpt_start,
+                                     excerpt_end, page, sheet, cell, message))
+
 struct Diagnostic {
   std::string code;
   std::string rule;
@@ -52,9 +71,11 @@ struct Diagnostic {
   int page = 0;       // .pdf: 1-based page; 0 when the format has no pages
   std::string sheet;  // .xlsx: worksheet name
   std::string cell;   // .xlsx: A1-style cell ("C7"), or a row's range ("A7:F7")
+  std::vector<Location> related;  // cross-document findings: the other places (SARIF relatedLocations)
 };
 BOOST_DESCRIBE_STRUCT(Diagnostic, (), (code, rule, severity, message, path, line, column, end_line, end_column, block,
-                                       excerpt, excerpt_start, excerpt_end, evidence, suggestion, page, sheet, cell))
+                                       excerpt, excerpt_start, excerpt_end, evidence, suggestion, page, sheet, cell,
+                                       related))
 
 struct CheckConfig {
   std::vector<std::string> select;  // codes or prefixes ("A", "S2"); empty = all
@@ -65,9 +86,10 @@ struct CheckConfig {
   std::map<std::string, std::string> typos;       // extra lexicon entries: wrong -> right
   std::vector<std::string> templates;             // extra template files (JSON text)
   std::string lang = "zh";
+  std::map<std::string, std::string> aliases;     // linking: department name (or part of one) -> canonical name
 };
 BOOST_DESCRIBE_STRUCT(CheckConfig, (), (select, ignore, severity, tolerances, per_file_ignores, typos, templates,
-                                        lang))
+                                        lang, aliases))
 
 struct CheckResult {
   std::string path;
@@ -183,6 +205,12 @@ std::string format_number(double v, int decimals = 2);
 // Throws ConfigError for unknown codes, severities or tolerances in `config`, and for extra rules
 // whose codes are empty, repeated or taken by the built-in catalog.
 void validate_config(const CheckConfig& config, const std::vector<ExtraRule>& extra = {});
+
+// A place of `doc` as a finding there would show it: line and column, block, excerpt, page, sheet, cell.
+Location location_of(const Document& doc, const Where& where);
+
+// Whether rule `code` runs for the file `path` under `config` (select, ignore, per-file ignores).
+bool rule_selected(const CheckConfig& config, std::string_view code, const std::string& path);
 
 CheckResult check_document(const Document& doc, const CheckConfig& config = {});
 // The built-in rules, then `extra` (selected and ignored by code like the built-ins).

@@ -92,6 +92,7 @@ BatchItem process(const Pool& pool, size_t index, const std::string& file) {
       const Rubric& rubric = pool.rubric ? *pool.rubric : builtin_rubric(default_rubric_name(doc.meta.doc_type));
       item.score = score_document(doc, rubric, item.check.diagnostics, options.indicators);
     }
+    if (options.link) item.link = link_entry(doc, options.config);
     keep_document(doc, options.keep_document, item);
   } catch (const Error& e) {
     item.error = e.with_path(path).message(lang);

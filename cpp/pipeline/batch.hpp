@@ -14,6 +14,7 @@
 
 #include "check/check.hpp"
 #include "core/records.hpp"
+#include "link/link.hpp"
 #include "score/score.hpp"
 
 #include <cstddef>
@@ -38,6 +39,7 @@ struct BatchOptions {
   CustomIndicators indicators;  // functions a custom rubric names
   double timeout_per_file = 0;  // seconds, 0 = none
   KeepDocument keep_document = KeepDocument::figures;
+  bool link = false;  // keep each document's LinkEntry for linking the batch into dossiers (link_documents)
   std::stop_token stop;  // once requested, no more files start or are handed back and run_batch returns
 };
 
@@ -48,8 +50,9 @@ struct BatchItem {
   CheckResult check;
   std::optional<Scorecard> score;
   std::string error;  // non-empty when the file could not be read (or timed out), in config.lang
+  std::optional<LinkEntry> link;  // with BatchOptions::link: what linking needs of the document
 };
-BOOST_DESCRIBE_STRUCT(BatchItem, (), (index, path, document, check, score, error))
+BOOST_DESCRIBE_STRUCT(BatchItem, (), (index, path, document, check, score, error, link))
 
 // Runs load + check (+ score) over `paths` on `options.jobs` threads and calls `on_result` on the
 // calling thread, in input order, as soon as the next item is ready. Invalid options (config,

@@ -12,6 +12,7 @@ from jixiao.batch import BatchResult, FileResult, check_many, iter_check
 from jixiao.checking import CheckResult, Diagnostic, Evidence, RuleInfo, check, rules
 from jixiao.config import Config
 from jixiao.document import Document, Table, load, parse, read
+from jixiao.dossier import Dossier
 from jixiao.errors import (
     ConfigError,
     DecodeError,
@@ -51,6 +52,7 @@ __all__ = [
     "DecodeError",
     "Diagnostic",
     "Document",
+    "Dossier",
     "Error",
     "Evidence",
     "FileResult",

@@ -183,6 +183,21 @@ class Evidence(_Record):
     text: str
     span: Span | None
 
+class Location(_Record):
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    block: str
+    excerpt: str
+    excerpt_start: int
+    excerpt_end: int
+    page: int
+    sheet: str
+    cell: str
+    message: str
+
 class Diagnostic(_Record):
     code: str
     rule: str
@@ -202,6 +217,7 @@ class Diagnostic(_Record):
     page: int
     sheet: str
     cell: str
+    related: list[Location]
 
 class CheckConfig(_Record):
     select: list[str]
@@ -212,6 +228,7 @@ class CheckConfig(_Record):
     typos: dict[str, str]
     templates: list[str]
     lang: str
+    aliases: dict[str, str]
 
 class CheckResult(_Record):
     path: str
@@ -367,6 +384,83 @@ class BatchItem(_Record):
     check: CheckResult
     score: Scorecard | None
     error: str
+    link: LinkEntry | None
+
+class DepartmentName(_Record):
+    canonical: str
+    place: str
+    place_name: str
+    level: str
+    known: bool
+
+class LinkFigure(_Record):
+    field: str
+    scope: str
+    label: str
+    value: float
+    step: float
+    text: str
+    place: Location
+
+class LinkIndicator(_Record):
+    subject: str
+    level2: str
+    name: str
+    target: str
+    comparator: str
+    target_value: float | None
+    target_step: float
+    unit: str
+    actual: str
+    actual_value: float | None
+    actual_step: float
+    actual_unit: str
+    claim: str
+    place: Location
+    actual_place: Location
+
+class LinkEntry(_Record):
+    path: str
+    doc_type: str
+    title: str
+    department: str
+    key: DepartmentName
+    fiscal_year: int | None
+    scope: str
+    subject: str
+    figures: list[LinkFigure]
+    previous: list[LinkFigure]
+    indicators: list[LinkIndicator]
+
+class DossierMember(_Record):
+    path: str
+    doc_type: str
+    department: str
+    reason: str
+
+class Dossier(_Record):
+    department: str
+    place: str
+    fiscal_year: int
+    members: list[DossierMember]
+    previous: list[str]
+
+class Unlinked(_Record):
+    path: str
+    reason: str
+
+class LinkResult(_Record):
+    dossiers: list[Dossier]
+    unlinked: list[Unlinked]
+    diagnostics: list[Diagnostic]
+
+def department_name(name: str, aliases: Mapping[str, str] = ...) -> DepartmentName: ...
+def name_similarity(a: str, b: str) -> float: ...
+def names_nest(a: str, b: str) -> bool: ...
+def link_entry(doc: Document, config: CheckConfig = ...) -> LinkEntry: ...
+def group_key(entry: LinkEntry) -> str: ...
+def link_documents(entries: Sequence[LinkEntry], config: CheckConfig = ...) -> LinkResult: ...
+def link_items(items: Sequence[BatchItem], config: CheckConfig = ...) -> LinkResult: ...
 
 def run_batch(
     paths: Sequence[str | bytes],
@@ -381,6 +475,7 @@ def run_batch(
     indicators: Mapping[str, Callable[[Any], float | None]] = ...,
     stop: BatchStop | None = None,
     exit_when_stuck: str = "",
+    link: bool = False,
 ) -> bool: ...
 
 class BatchStop:

@@ -25,6 +25,7 @@ from jixiao._native import _core
 from jixiao.checking import CheckResult, batch_settings, with_ordered_severity
 from jixiao.config import Config
 from jixiao.document import Document
+from jixiao.dossier import Dossier, dossiers_of, link_items
 from jixiao.errors import get_language
 from jixiao.export import overview_html, summary_html, write_csv, write_excel, write_html, write_jsonl
 from jixiao.records import CoreWrapper
@@ -187,10 +188,24 @@ class BatchResult(Sequence[FileResult]):
     JSON lines and a self-contained HTML review page.
     """
 
-    def __init__(self, items: Iterable[_core.BatchItem], skipped: Iterable[Skipped] = ()) -> None:
+    def __init__(
+        self, items: Iterable[_core.BatchItem], skipped: Iterable[Skipped] = (), linked: _core.LinkResult | None = None
+    ) -> None:
         self._items = list(items)
         self.skipped: list[Skipped] = list(skipped)
         """Files found in the folders and not checked, each with its reason."""
+        self.linked = linked
+        """With ``check_many(..., link=True)``: the dossiers, unlinked files and L1xx findings; else None."""
+
+    @property
+    def dossiers(self) -> list[Dossier]:
+        """The documents linked by department and fiscal year (``check_many(..., link=True)``); [] otherwise."""
+        return [] if self.linked is None else dossiers_of(self.linked)
+
+    @property
+    def unlinked(self) -> list[_core.Unlinked]:
+        """With ``link=True``: the files that could not be linked, each with the reason."""
+        return [] if self.linked is None else list(self.linked.unlinked)
 
     # -- sequence ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -211,7 +226,7 @@ class BatchResult(Sequence[FileResult]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BatchResult):
             return NotImplemented
-        return self._items == other._items and self.skipped == other.skipped
+        return self._items == other._items and self.skipped == other.skipped and self.linked == other.linked
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -352,6 +367,7 @@ class _Run:
     show_progress: bool
     baseline: Any = None  # a ReviewStore whose dismissed findings are hidden
     folders: tuple[str, ...] = ()  # the folders given, where files found in them get their identity
+    link: bool = False
 
     def __call__(self, on_result: Callable[[_core.BatchItem], None], stop: _core.BatchStop | None = None) -> None:
         # Everything is an engine value by now; the engine releases the GIL while it works.
@@ -366,6 +382,7 @@ class _Run:
             rules=core_rules(),
             indicators=core_indicators(),
             stop=stop,
+            link=self.link,
         )
         if stuck:
             _rules_left_running.set()
@@ -384,6 +401,7 @@ def _prepare(
     keep_documents: bool,
     timeout: float | None,
     baseline: str | os.PathLike[str] | ReviewStore | None = None,
+    link: bool = False,
 ) -> _Run:
     given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     files, skipped = walk_paths(given)
@@ -406,7 +424,8 @@ def _prepare(
     keep = "whole" if keep_documents else "figures"
     encoded = [os.fsencode(f) for f in files]
     folders = tuple(os.fspath(p) for p in given if os.path.isdir(p))
-    return _Run(encoded, skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress, store, folders)
+    return _Run(encoded, skipped, settings, rubric_spec, jobs or 0, keep, timeout or 0.0, progress, store, folders,
+                link)
 
 
 def check_many(
@@ -419,6 +438,7 @@ def check_many(
     keep_documents: bool = False,
     timeout: float | None = None,
     baseline: str | os.PathLike[str] | ReviewStore | None = None,
+    link: bool = False,
 ) -> BatchResult:
     """Checks (and scores) many reports on the engine's C++ threads; results in input order.
 
@@ -439,9 +459,15 @@ def check_many(
 
     The result keeps every file's findings, score and figures (some 30 KB a report); for runs
     too large to hold, :func:`iter_check` hands them over one at a time instead.
+
+    With ``link=True`` the reports are also linked into dossiers by department and fiscal year
+    (``.dossiers``, ``.unlinked``) and each gains the cross-document findings L101–L105 (docs/link.md).
     """
-    run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout, baseline)
-    return BatchResult(_stream(run), run.skipped)
+    run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout, baseline, link)
+    if not link:
+        return BatchResult(_stream(run), run.skipped)
+    items = list(_stream(run))
+    return BatchResult(items, run.skipped, link_items(items, run.settings))
 
 
 class _Stop(Exception):

@@ -173,6 +173,16 @@ def severity_name(severity: str, lang: str | None = None) -> str:
     return SEVERITY_NAMES["en" if (lang or get_language()) == "en" else "zh"].get(severity, severity)
 
 
+def related_html(d: Any) -> str:
+    """A cross-document finding's other places, one line each: file, line, what stands there, its excerpt."""
+    esc = html.escape
+    return "".join(
+        f"<br><small>另见 {esc(os.path.basename(r.path))}:{r.line}：{esc(r.message)}"
+        f"<br><span style='color:#555'>{esc(r.excerpt)}</span></small>"
+        for r in d.related
+    )
+
+
 def findings_html(diagnostics: Iterable[Any]) -> str:
     """A table of findings: place, severity (in words as well as colour), code and rule name,
     message, the excerpt with the finding marked, suggestion."""
@@ -183,7 +193,7 @@ def findings_html(diagnostics: Iterable[Any]) -> str:
         f"<td class='severity' style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'>"
         f"{esc(severity_name(d.severity))}</td>"
         f"<td><b>{esc(d.code)}</b> <span class='rule-name'>{esc(d.rule)}</span></td>"
-        f"<td>{esc(d.message)}</td>"
+        f"<td>{esc(d.message)}{related_html(d)}</td>"
         f"<td style='color:#555'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</td>"
         f"<td>{esc(d.suggestion)}</td></tr>"
         for d in diagnostics

@@ -168,7 +168,7 @@ class Interrupt:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from jixiao.batch import iter_check
+    from jixiao.batch import check_many, iter_check
     from jixiao.checking import check
     from jixiao.output import FORMATTERS, format_statistics
 
@@ -189,9 +189,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
             return 2
         with _core.StdoutToStderr():  # rules that print must not mix into the result
-            stream = iter_check(args.paths, jobs=1, config=cfg, progress=False, timeout=args.timeout,
-                                baseline=args.baseline)
-            results = [r.check for r in stream]
+            if args.link:  # linking needs every file's figures before any finding is final
+                batch = check_many(args.paths, jobs=1, config=cfg, progress=False, timeout=args.timeout,
+                                   baseline=args.baseline, link=True)
+                results = [r.check for r in batch]
+            else:
+                stream = iter_check(args.paths, jobs=1, config=cfg, progress=False, timeout=args.timeout,
+                                    baseline=args.baseline)
+                results = [r.check for r in stream]
     if Interrupt.interrupted:
         print(f"jixiao: 已中断，未输出结果 (interrupted after {len(results)} of {len(paths)} files; "
               "nothing written)", file=sys.stderr)
@@ -327,7 +332,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if kind in ("excel", "html"):  # a workbook or a page holds every report at once
         with _core.StdoutToStderr():
             batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress,
-                               timeout=args.timeout)
+                               timeout=args.timeout, link=args.link)
         batch.skipped = skipped
         for _ in tally.count(batch):
             pass
@@ -335,6 +340,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
             batch.to_excel(args.out)
         else:
             batch.to_html(args.out)
+    elif args.link:  # linked first (every file's figures are needed), then written
+        with _core.StdoutToStderr():
+            batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress,
+                               timeout=args.timeout, link=True)
+        results = tally.count(batch)
+        if kind == "jsonl":
+            write_jsonl(results, args.out, skipped=skipped)
+        elif kind == "csv":
+            write_csv(results, args.out, kind="findings", bom=bom)
+        else:
+            write_csv(results, args.out, skipped=skipped, bom=bom)
     else:  # streamed to disk as the results come: memory stays flat however many files
         stream = iter_check(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
         try:
@@ -430,6 +446,11 @@ def _timeout_help(lang: str) -> str:
               "file after this long times (rules + 1) (default 0: never)")
 
 
+def _link_help(lang: str) -> str:
+    return _t(lang, "按单位和年度把文件关联成卷宗，运行跨文档规则 L101–L105（docs/link.md）",
+              "link the files by department and fiscal year and run the cross-document rules L101-L105")
+
+
 BATCH_EPILOG = {
     "zh": "退出码：写出结果后为 0；有文件无法读取时为 2（--exit-zero 时仍为 0）；--exit-code 时有错误级问题为 1。"
           "用法错误、输入错误或中断为 2。.csv 默认带 UTF-8 BOM（中文 Windows 的 Excel 可直接打开），--no-bom 去掉。",
@@ -478,6 +499,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                            "show the number of findings per rule instead of the findings"))
     p.add_argument("--stdin-filename", metavar="NAME", help=stdin_name_help)
     p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=_timeout_help(lang))
+    p.add_argument("--link", action="store_true", help=_link_help(lang))
     p.set_defaults(func=cmd_check)
 
     p = command("rules", "列出规则目录", "list the rule catalog")
@@ -542,6 +564,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     exits.add_argument("--exit-zero", action="store_true", help=_t(
         lang, "写出结果后总是以 0 退出（即使有文件无法读取）",
         "exit 0 once the output is written, even when files could not be read"))
+    p.add_argument("--link", action="store_true", help=_link_help(lang))
     p.set_defaults(func=cmd_batch)
 
     p = command("review", "在浏览器中审核文件夹中的问题：接受或驳回，决定保存在 SQLite 中（docs/review.md）",

@@ -18,6 +18,9 @@
     [typos]                         # extra typo lexicon entries: wrong = right
     "既定" = "既定"
 
+    [link.aliases]                  # department names for linking (check --link): alias = canonical
+    "卫计局" = "卫生健康局"
+
 Unknown keys and wrong types are a :class:`jixiao.ConfigError` naming the file and the key.
 """
 
@@ -36,7 +39,7 @@ from jixiao.errors import ConfigError
 
 _LIST_KEYS = ("select", "ignore", "templates", "rubrics")
 _TABLE_KEYS = ("severity", "tolerances", "per-file-ignores", "typos")
-_KNOWN = (*_LIST_KEYS, *_TABLE_KEYS, "lang")
+_KNOWN = (*_LIST_KEYS, *_TABLE_KEYS, "lang", "link")
 
 
 def _error(source: str, zh: str, en: str) -> ConfigError:
@@ -56,6 +59,22 @@ def _check_per_file_ignore(source: str, glob: str, codes: list[str]) -> None:
         raise ConfigError(f"{source}: per-file-ignores.{glob}: {exc}") from None
 
 
+def _link_aliases(source: str, link: object) -> dict[str, str]:
+    """``[link]``: only ``aliases``, a table of department names (alias = canonical name)."""
+    if not isinstance(link, dict):
+        raise _error(source, "link 应为表", "link must be a table")
+    for key in link:
+        if key != "aliases":
+            raise _error(source, f"未知的配置项 link.{key}", f"unknown configuration key link.{key}")
+    aliases = link.get("aliases", {})
+    if not isinstance(aliases, dict):
+        raise _error(source, "link.aliases 应为表", "link.aliases must be a table")
+    for k, v in aliases.items():
+        if not isinstance(v, str) or not v.strip() or not k.strip():
+            raise _error(source, f"link.aliases.{k} 应为非空字符串", f"link.aliases.{k} must be a non-empty string")
+    return dict(aliases)
+
+
 @dataclass
 class Config:
     """Settings for checking and scoring; every field has a working default."""
@@ -69,6 +88,7 @@ class Config:
     templates: list[str] = field(default_factory=list)
     rubrics: list[str] = field(default_factory=list)
     lang: str = "zh"
+    aliases: dict[str, str] = field(default_factory=dict)
     source: str = "<defaults>"
 
     @classmethod
@@ -112,6 +132,8 @@ class Config:
                     if not isinstance(v, str):
                         raise _error(source, f"{key}.{k} 应为字符串", f"{key}.{k} must be a string")
                 setattr(cfg, attr, dict(table))
+        if "link" in data:
+            cfg.aliases = _link_aliases(source, data["link"])
         if base is not None:
             cfg.templates = [str((base / p).resolve()) for p in cfg.templates]
             cfg.rubrics = [str((base / p).resolve()) for p in cfg.rubrics]
@@ -192,6 +214,7 @@ class Config:
             typos=self.typos,
             templates=templates,
             lang=self.lang,
+            aliases=self.aliases,
         )
 
 

@@ -8,6 +8,11 @@ Each file goes through the same engine call as in :func:`jixiao.check_many`, wit
 configuration, rubric, registered rules (:func:`jixiao.rule`) and custom indicators
 (:func:`jixiao.register_indicator`), so the gathered tables equal check_many's. Needs
 ``pip install 'jixiao[dask]'`` (dask[bag] and distributed).
+
+Linking (the cross-document rules L101–L105) needs every document of a department together:
+
+    bag = linked_bag(["reports/"])      # check each file, group by dossier key, link each group
+    batch = gather(bag)                 # equals check_many(["reports/"], link=True), .dossiers too
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from jixiao._native import _core
 from jixiao.batch import BatchResult, FileResult, expand_paths
 from jixiao.checking import batch_settings
 from jixiao.config import Config
+from jixiao.dossier import link_items
 from jixiao.errors import Error
 from jixiao.scoring import core_indicators, load_rubric
 from jixiao.user_rules import core_rules
@@ -69,10 +75,11 @@ class FileChecker:
     cannot be read becomes a result with ``.error`` set, never an exception.
     """
 
-    def __init__(self, settings: _core.CheckConfig, rubric: str, extensions: bytes) -> None:
+    def __init__(self, settings: _core.CheckConfig, rubric: str, extensions: bytes, link: bool = False) -> None:
         self._settings = settings
         self._rubric = rubric
         self._extensions = extensions
+        self._link = link
         self._unpickled: Extensions | None = None
 
     def __call__(self, task: tuple[int, str]) -> FileResult:
@@ -84,18 +91,46 @@ class FileChecker:
         rules, indicators = self._unpickled
         items: list[_core.BatchItem] = []
         _core.run_batch(
-            [os.fsencode(path)], self._settings, items.append, rubric=self._rubric, rules=rules, indicators=indicators
+            [os.fsencode(path)], self._settings, items.append, rubric=self._rubric, rules=rules, indicators=indicators,
+            link=self._link,
         )
         item = items[0]
         item.index = index  # its place in the whole batch, as check_many numbers it
         return FileResult(item)
 
-    def __getstate__(self) -> tuple[_core.CheckConfig, str, bytes]:
-        return (self._settings, self._rubric, self._extensions)
+    def __getstate__(self) -> tuple[_core.CheckConfig, str, bytes, bool]:
+        return (self._settings, self._rubric, self._extensions, self._link)
 
-    def __setstate__(self, state: tuple[_core.CheckConfig, str, bytes]) -> None:
-        self._settings, self._rubric, self._extensions = state
+    def __setstate__(self, state: tuple[_core.CheckConfig, str, bytes, bool]) -> None:
+        self._settings, self._rubric, self._extensions, self._link = state
         self._unpickled = None
+
+
+def dossier_key(result: FileResult) -> str:
+    """The key a linked batch is grouped by: the canonical department name (linking never crosses
+    it), or the file itself when it has none or could not be read."""
+    entry = result._core.link
+    return "\x01" + result.path if entry is None else str(_core.group_key(entry))
+
+
+class LinkedGroup:
+    """The files of one dossier key after linking: their results (with the L1xx findings) and the link result."""
+
+    def __init__(self, results: list[FileResult], linked: _core.LinkResult) -> None:
+        self.results = results
+        self.linked = linked
+
+
+class GroupLinker:
+    """Links one group of checked files (pickles for the workers)."""
+
+    def __init__(self, settings: _core.CheckConfig) -> None:
+        self._settings = settings
+
+    def __call__(self, group: tuple[str, Iterable[FileResult]]) -> LinkedGroup:
+        results = sorted(group[1], key=lambda r: r.index)
+        linked = link_items([r._core for r in results], self._settings)
+        return LinkedGroup(results, linked)
 
 
 def check_bag(
@@ -104,6 +139,7 @@ def check_bag(
     rubric: Any = None,
     config: Config | None = None,
     npartitions: int | None = None,
+    link: bool = False,
 ) -> Any:
     """A ``dask.bag.Bag`` of one :class:`jixiao.FileResult` per report, in input order.
 
@@ -113,7 +149,8 @@ def check_bag(
     ``rubric`` is None (no scoring), ``"auto"``, a built-in name, a rubric file, JSON text or a
     :class:`jixiao.Rubric`. The configuration, the rubric and the rules and indicators registered
     now are fixed here and shipped with the tasks. ``npartitions`` defaults to dask's choice.
-    Nothing runs until the bag is computed (:func:`gather`).
+    Nothing runs until the bag is computed (:func:`gather`). ``link=True`` keeps what linking needs
+    of each file (:func:`linked_bag` links them).
     """
     bag = _dask_bag()
     items = [paths_or_folders] if isinstance(paths_or_folders, (str, os.PathLike)) else paths_or_folders
@@ -124,17 +161,49 @@ def check_bag(
     else:  # loaded here, as check_many does: names from the config's rubric files resolve, errors come first
         chosen = rubric if isinstance(rubric, _core.Rubric) else load_rubric(rubric, config)
         rubric_spec = chosen.to_json()
-    checker = FileChecker(settings, rubric_spec, _pickled_extensions())
+    checker = FileChecker(settings, rubric_spec, _pickled_extensions(), link)
     tasks = list(enumerate(files))
     return bag.from_sequence(tasks, npartitions=npartitions).map(checker)
+
+
+def linked_bag(
+    paths_or_folders: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    rubric: Any = None,
+    config: Config | None = None,
+    npartitions: int | None = None,
+) -> Any:
+    """A bag of one :class:`LinkedGroup` per dossier key: every file checked as :func:`check_bag`
+    does, grouped by the canonical department name (:func:`dossier_key`), and each group linked —
+    the cross-document findings L101–L105 added. :func:`gather` gives what
+    ``check_many(..., link=True)`` gives."""
+    items = [paths_or_folders] if isinstance(paths_or_folders, (str, os.PathLike)) else paths_or_folders
+    files = expand_paths(items)
+    settings = batch_settings(config, items)
+    checked = check_bag(files, rubric=rubric, config=config, npartitions=npartitions, link=True)
+    return checked.groupby(dossier_key).map(GroupLinker(settings))
 
 
 def gather(bag: Any) -> BatchResult:
     """Computes a bag from :func:`check_bag` (on the current dask scheduler, e.g. a distributed
     Client) and gathers it into a :class:`jixiao.BatchResult` — the same tables and writers as
     :func:`jixiao.check_many`'s (``.files``, ``.findings``, ``.scores``, ``to_excel`` …)."""
-    results: list[FileResult] = bag.compute()
-    return BatchResult(result._core for result in results)
+    computed: list[Any] = bag.compute()
+    if not computed or not isinstance(computed[0], LinkedGroup):
+        return BatchResult(result._core for result in computed)
+    # Linked groups: back into input order, their link results merged as one batch's.
+    results = sorted((r for group in computed for r in group.results), key=lambda r: r.index)
+    order = {r.path: r.index for r in results}
+    order.update({r._core.link.path: r.index for r in results if r._core.link is not None})
+    linked = [group.linked for group in computed]
+    merged = _core.LinkResult(
+        dossiers=sorted((d for g in linked for d in g.dossiers), key=lambda d: order[d.members[0].path]),
+        unlinked=sorted((u for g in linked for u in g.unlinked), key=lambda u: order[u.path]),
+        diagnostics=sorted(
+            (d for g in linked for d in g.diagnostics), key=lambda d: (order[d.path], d.line, d.column)
+        ),
+    )
+    return BatchResult((r._core for r in results), linked=merged)
 
 
-__all__ = ["check_bag", "gather"]
+__all__ = ["GroupLinker", "LinkedGroup", "check_bag", "dossier_key", "gather", "linked_bag"]

@@ -51,6 +51,8 @@ def format_text(
                 out.append(f"    {carets}")
             if d.suggestion:
                 out.append(f"    建议 suggestion: {d.suggestion}")
+            for other in d.related:
+                out.append(f"    另见 see also: {other.path}:{other.line}:{other.column}: {other.message}")
     failed = sum(1 for r in results if r.errors)
     out.append(
         f"{len(results)} 个文件 files, {totals['error']} error, {totals['warning']} warning, "
@@ -170,6 +172,8 @@ def format_sarif(
             }
             if d["code"] in index:
                 result["ruleIndex"] = index[d["code"]]
+            if d["related"]:
+                result["relatedLocations"] = [_sarif_related(i, r) for i, r in enumerate(d["related"])]
             if d["suggestion"]:
                 properties["suggestion"] = d["suggestion"]
             if properties:
@@ -211,6 +215,15 @@ def format_statistics(results: Sequence[CheckResult], min_severity: str = "info"
         listed = [{"code": c, "name": r, "severity": s, "count": n} for (c, r, s), n in ordered]
         return json.dumps(listed, ensure_ascii=False, indent=2) + "\n"
     return statistics_text(counts)
+
+
+def _sarif_related(i: int, r: dict[str, Any]) -> dict[str, Any]:
+    """A finding's other place (the other document of a cross-check) as a SARIF relatedLocation."""
+    region: dict[str, Any] = {"startLine": max(r["line"], 1), "startColumn": max(r["column"], 1)}
+    if r["excerpt"]:
+        region["snippet"] = {"text": r["excerpt"]}
+    return {"id": i, "message": {"text": r["message"]},
+            "physicalLocation": {"artifactLocation": {"uri": r["path"]}, "region": region}}
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "jsonl": format_jsonl, "csv": format_csv, "sarif": format_sarif}

@@ -29,6 +29,7 @@ def test_the_notebooks_are_there_and_committed_with_outputs() -> None:
         "04_scoring_project_tables",
         "05_scaling_out_with_dask",
         "06_triage_a_folder",
+        "07_dossier_review",
     ]
     for path in NOTEBOOKS:
         code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
