@@ -2,7 +2,7 @@
 
     jixiao parse FILE [--format json|text]
     jixiao extract FILE [--format json|text]
-    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py] [--timeout S]
+    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py] [--jobs N] [--timeout S]
     jixiao rules [--format text|json] [--rules F.py]
     jixiao score FILE [--rubric NAME|PATH] [--format text|json] [--rules F.py]
     jixiao batch PATH... --out review.xlsx|review.html|results.jsonl|FOLDER/ [--jobs N] [--rubric R] [--rules F.py]
@@ -163,7 +163,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
         return 2
     with _core.StdoutToStderr():  # rules that print must not mix into the result
-        stream = iter_check(args.paths, jobs=1, config=cfg, progress=False, timeout=args.timeout,
+        stream = iter_check(args.paths, jobs=args.jobs, config=cfg, progress=False, timeout=args.timeout,
                             baseline=args.baseline)
         results = [r.check for r in stream]
     if Interrupt.interrupted:
@@ -353,6 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check reports (files or folders) against the rule catalog")
     add_check_options(p)
+    p.add_argument("--jobs", type=int, default=0,
+                   help="threads (default 0: one per CPU); the output is the same, in the order given")
     p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=TIMEOUT_HELP)
     p.set_defaults(func=cmd_check)
 

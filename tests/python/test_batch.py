@@ -221,6 +221,19 @@ def test_cli_batch_writes_the_review_and_nothing_on_stdout(
     assert run.returncode == 2 and "no-such-rubric" in run.stderr and run.stdout == ""
 
 
+def test_cli_check_gives_the_same_output_on_one_thread_and_on_two(
+    cli, corpus: tuple[list[Path], list[Path]]  # type: ignore[no-untyped-def]
+) -> None:
+    paths, _ = corpus
+    folder = str(paths[0].parent)
+    for fmt in ("json", "text"):
+        one = cli("check", folder, "--format", fmt, "--jobs", "1")
+        two = cli("check", folder, "--format", fmt, "--jobs", "2")
+        assert one.returncode == two.returncode == 2  # the unreadable files among them
+        assert one.stdout == two.stdout and one.stderr == two.stderr
+        assert one.stdout.index(paths[0].name) < one.stdout.index(paths[-1].name)
+
+
 def test_document_and_check_result_show_as_html_in_jupyter(corpus: tuple[list[Path], list[Path]]) -> None:
     paths, _ = corpus
     doc = jx.load(paths[0])
