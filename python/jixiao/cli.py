@@ -2,7 +2,8 @@
 
     jixiao parse FILE [--format json|text]
     jixiao extract FILE [--format json|text]
-    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py] [--jobs N] [--timeout S]
+    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py]
+                 [--jobs N] [--timeout S]
     jixiao rules [--format text|json] [--rules F.py]
     jixiao score FILE [--rubric NAME|PATH] [--format text|json] [--rules F.py]
     jixiao batch PATH... --out review.xlsx|review.html|results.jsonl|FOLDER/ [--jobs N] [--rubric R] [--rules F.py]
