@@ -5,9 +5,9 @@
     batch.findings       # one row per finding; .budget, .projects, .indicators, .scores likewise
     batch.to_excel("review.xlsx"); batch.to_html("review.html"); batch.to_csv("out/")
 
-Memory stays flat however many files: the engine keeps at most 4 × jobs reports in flight, and
-each result keeps the findings, the score and the figures (meta, budget, projects, indicators),
-not the text.
+Memory stays flat however many files: the engine keeps at most 4 × jobs reports in flight, each
+result keeps the findings, the score and the figures (meta, budget, projects, indicators), not the
+text, and a large batch keeps its results in a temporary file (jixiao/_spill.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
+from jixiao._spill import SpilledItems, build_frame, chunks
 from jixiao.checking import CheckResult, core_config
 from jixiao.config import Config
 from jixiao.document import Document
@@ -188,7 +189,7 @@ class BatchResult(Sequence[FileResult]):
     """
 
     def __init__(self, items: Iterable[_core.BatchItem], skipped: Iterable[Skipped] = ()) -> None:
-        self._items = list(items)
+        self._items: Sequence[_core.BatchItem] = items if isinstance(items, SpilledItems) else list(items)
         self.skipped: list[Skipped] = list(skipped)
         """Files found in the folders and not checked, each with its reason."""
 
@@ -211,7 +212,11 @@ class BatchResult(Sequence[FileResult]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BatchResult):
             return NotImplemented
-        return self._items == other._items and self.skipped == other.skipped
+        return (
+            len(self._items) == len(other._items)
+            and all(a == b for a, b in zip(self._items, other._items, strict=True))
+            and self.skipped == other.skipped
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -251,7 +256,11 @@ class BatchResult(Sequence[FileResult]):
         or ``skipped`` (files found in the folders and not checked, with the reason)."""
         import pandas as pd
 
-        frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
+        if kind == "skipped" or kind not in COLUMNS:  # an unknown kind is named by rows()
+            frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
+        else:  # a run of files at a time: a large batch never holds all its rows as dicts
+            runs = ([row for item in run for row in item_rows(item, kind)] for run in chunks(self._items))
+            frame = build_frame(runs, COLUMNS[kind])
         for column in OPTIONAL_INT_COLUMNS:
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
@@ -406,11 +415,12 @@ def check_many(
     With ``baseline`` (a review store, ``jixiao review``'s ``.sqlite`` file, docs/review.md) the
     findings dismissed there are left out; scores are as checked.
 
-    The result keeps every file's findings, score and figures (some 30 KB a report); for runs
-    too large to hold, :func:`iter_check` hands them over one at a time instead.
+    The result keeps every file's findings, score and figures; past the first 2,000 files they
+    are kept compressed in a temporary file (some 2 KB a report) and read back when asked for, so
+    memory stays flat. :func:`iter_check` hands them over one at a time and keeps nothing.
     """
     run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout, baseline)
-    return BatchResult(_stream(run), run.skipped)
+    return BatchResult(SpilledItems(_stream(run)), run.skipped)
 
 
 class _Stop(Exception):
