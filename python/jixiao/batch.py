@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
-from jixiao._spill import SpilledItems, build_frame, chunks
+from jixiao._spill import SpilledItems, build_frame, chunks, shared_values
 from jixiao.checking import CheckResult, core_config
 from jixiao.config import Config
 from jixiao.document import Document
@@ -259,7 +259,8 @@ class BatchResult(Sequence[FileResult]):
         if kind == "skipped" or kind not in COLUMNS:  # an unknown kind is named by rows()
             frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
         else:  # a run of files at a time: a large batch never holds all its rows as dicts
-            runs = ([row for item in run for row in item_rows(item, kind)] for run in chunks(self._items))
+            runs = (shared_values([row for item in run for row in item_rows(item, kind)], seen)
+                    for seen in [{}] for run in chunks(self._items))
             frame = build_frame(runs, COLUMNS[kind])
         for column in OPTIONAL_INT_COLUMNS:
             if column in frame:
