@@ -259,8 +259,9 @@ class BatchResult(Sequence[FileResult]):
         if kind == "skipped" or kind not in COLUMNS:  # an unknown kind is named by rows()
             frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
         else:  # a run of files at a time: a large batch never holds all its rows as dicts
+            seen: dict[str, str] = {}
             runs = (shared_values([row for item in run for row in item_rows(item, kind)], seen)
-                    for seen in [{}] for run in chunks(self._items))
+                    for run in chunks(self._items))
             frame = build_frame(runs, COLUMNS[kind])
         for column in OPTIONAL_INT_COLUMNS:
             if column in frame:
