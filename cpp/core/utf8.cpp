@@ -151,15 +151,44 @@ std::string_view trim(std::string_view s) {
 
 std::string trim_copy(std::string_view s) { return std::string(trim(s)); }
 
+// Bytes instead of code points: the white space characters are one ASCII byte or a fixed two- or
+// three-byte sequence whose first byte only ever starts a character, so finding the bytes finds
+// the characters.
+namespace {
+size_t space_bytes_at(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) return b == ' ' || (b >= '\t' && b <= '\r') ? 1 : 0;
+  const std::string_view rest = s.substr(i);
+  switch (b) {
+    case 0xC2: return rest.starts_with("\xC2\xA0") ? 2 : 0;                     // U+00A0
+    case 0xE2:                                                                  // U+2002 2003 2009 200B
+      return rest.size() >= 3 && rest[1] == '\x80' &&
+                     (rest[2] == '\x82' || rest[2] == '\x83' || rest[2] == '\x89' || rest[2] == '\x8B')
+                 ? 3
+                 : 0;
+    case 0xE3: return rest.starts_with("\xE3\x80\x80") ? 3 : 0;                 // U+3000
+    case 0xEF: return rest.starts_with("\xEF\xBB\xBF") ? 3 : 0;                 // U+FEFF
+    default: return 0;
+  }
+}
+}  // namespace
+
 std::string squeeze(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  size_t kept = 0;  // s[kept, i) is still to be appended
   size_t i = 0;
   while (i < s.size()) {
-    const size_t start = i;
-    const char32_t cp = next(s, i);
-    if (!is_space(cp)) out.append(s.substr(start, i - start));
+    const size_t space = space_bytes_at(s, i);
+    if (space == 0) {
+      ++i;
+      continue;
+    }
+    out.append(s.substr(kept, i - kept));
+    i += space;
+    kept = i;
   }
+  out.append(s.substr(kept));
   return out;
 }
 
