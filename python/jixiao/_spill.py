@@ -11,7 +11,7 @@ import threading
 import weakref
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, overload
 
 # Items kept as objects before the rest goes to disk: small batches pay nothing for the spill.
@@ -19,20 +19,32 @@ KEEP_IN_MEMORY = 2000
 CHUNK = 2000  # items turned into rows at a time when a table is built from a spilled batch
 
 
-class SpilledItems(Sequence[Any]):
-    """A sequence of engine items (anything picklable) whose tail lives in a temporary file."""
+RowsOf = Callable[[Any, str], list[dict[str, Any]]]  # an item's rows of one kind of table
+Rows = dict[str, list[dict[str, Any]]]  # an item's rows of each kind of table
 
-    def __init__(self, items: Iterable[Any], keep_in_memory: int | None = None) -> None:
+
+class SpilledItems(Sequence[Any]):
+    """A sequence of engine items (anything picklable) whose tail lives in a temporary file, each
+    spilled item with its rows of every kind of table (``rows_of(item, kind)``), so that a table is
+    built from the file without turning the items back into engine objects."""
+
+    def __init__(
+        self, items: Iterable[Any], rows_of: RowsOf, kinds: Sequence[str], keep_in_memory: int | None = None
+    ) -> None:
         keep = KEEP_IN_MEMORY if keep_in_memory is None else keep_in_memory
+        self._rows_of = rows_of
+        self._kinds = tuple(kinds)
         self._head: list[Any] = []
-        self._ends = array("q")  # end offset in the file of each spilled item
+        self._ends = array("q")  # end offset in the file of each spilled record
         self._file: Any = None
         self._lock = threading.Lock()  # one reader or writer of the file at a time
         for item in items:
             if len(self._head) < keep:
                 self._head.append(item)
             else:
-                self._append(zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1))
+                rows = {kind: rows_of(item, kind) for kind in self._kinds}
+                record = (pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), rows)
+                self._append(zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1))
 
     def _append(self, data: bytes) -> None:
         if self._file is None:
@@ -47,6 +59,10 @@ class SpilledItems(Sequence[Any]):
         with self._lock:
             self._file.seek(begin)
             return bytes(self._file.read(self._ends[k] - begin))
+
+    def _record(self, k: int) -> tuple[bytes, Rows]:
+        record: tuple[bytes, Rows] = pickle.loads(zlib.decompress(self._spilled(k)))
+        return record
 
     def __len__(self) -> int:
         return len(self._head) + len(self._ends)
@@ -64,30 +80,40 @@ class SpilledItems(Sequence[Any]):
             raise IndexError("batch index out of range")
         if index < len(self._head):
             return self._head[index]
-        return pickle.loads(zlib.decompress(self._spilled(index - len(self._head))))
+        return pickle.loads(self._record(index - len(self._head))[0])
 
     def __iter__(self) -> Iterator[Any]:
         yield from self._head
         for k in range(len(self._ends)):
-            yield pickle.loads(zlib.decompress(self._spilled(k)))
+            yield pickle.loads(self._record(k)[0])
+
+    def row_runs(self, kind: str) -> Iterator[list[dict[str, Any]]]:
+        """The rows of one kind of table, CHUNK items at a time."""
+        for begin in range(0, len(self._head), CHUNK):
+            yield [row for item in self._head[begin : begin + CHUNK] for row in self._rows_of(item, kind)]
+        for begin in range(0, len(self._ends), CHUNK):
+            yield [row for k in range(begin, min(begin + CHUNK, len(self._ends))) for row in self._record(k)[1][kind]]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled as the compressed records, not as objects: a spilled batch pickles in about its size on disk.
         spilled = [self._spilled(k) for k in range(len(self._ends))]
-        return (_restore, (self._head, spilled))
+        return (_restore, (self._head, self._rows_of, self._kinds, spilled))
 
 
-def _restore(head: list[Any], spilled: list[bytes]) -> SpilledItems:
-    items = SpilledItems(head, keep_in_memory=len(head))
+def _restore(head: list[Any], rows_of: RowsOf, kinds: tuple[str, ...], spilled: list[bytes]) -> SpilledItems:
+    items = SpilledItems(head, rows_of, kinds, keep_in_memory=len(head))
     for data in spilled:
         items._append(data)
     return items
 
 
-def chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    """The items in consecutive runs of CHUNK (read from disk one run at a time)."""
+def row_runs(items: Sequence[Any], kind: str, rows_of: RowsOf) -> Iterator[list[dict[str, Any]]]:
+    """The rows of one kind of table over the items, CHUNK items at a time."""
+    if isinstance(items, SpilledItems):
+        yield from items.row_runs(kind)
+        return
     for begin in range(0, len(items), CHUNK):
-        yield items[begin : begin + CHUNK]
+        yield [row for item in items[begin : begin + CHUNK] for row in rows_of(item, kind)]
 
 
 def build_frame(row_runs: Iterable[list[dict[str, Any]]], columns: list[str]) -> Any:

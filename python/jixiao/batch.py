@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
-from jixiao._spill import SpilledItems, build_frame, chunks, shared_values
+from jixiao._spill import SpilledItems, build_frame, row_runs, shared_values
 from jixiao.checking import CheckResult, core_config
 from jixiao.config import Config
 from jixiao.document import Document
@@ -260,8 +260,7 @@ class BatchResult(Sequence[FileResult]):
             frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
         else:  # a run of files at a time: a large batch never holds all its rows as dicts
             seen: dict[str, str] = {}
-            runs = (shared_values([row for item in run for row in item_rows(item, kind)], seen)
-                    for run in chunks(self._items))
+            runs = (shared_values(rows, seen) for rows in row_runs(self._items, kind, item_rows))
             frame = build_frame(runs, COLUMNS[kind])
         for column in OPTIONAL_INT_COLUMNS:
             if column in frame:
@@ -422,7 +421,7 @@ def check_many(
     memory stays flat. :func:`iter_check` hands them over one at a time and keeps nothing.
     """
     run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout, baseline)
-    return BatchResult(SpilledItems(_stream(run)), run.skipped)
+    return BatchResult(SpilledItems(_stream(run), item_rows, [k for k in KINDS if k != "skipped"]), run.skipped)
 
 
 class _Stop(Exception):
