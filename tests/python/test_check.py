@@ -267,7 +267,8 @@ def test_a_part_the_contents_list_but_the_body_does_not_head_is_no_numbering_gap
 def test_typos_and_doubled_marks_are_found_wherever_they_stand_longest_entry_first() -> None:
     def found(text: str, config: jx.Config) -> list[tuple[str, int, int, str]]:
         result = jx.check(jx.parse("一、概况\n" + text + "\n"), config)
-        return [(d.code, d.column, d.end_column, d.suggestion) for d in result.diagnostics if d.code in ("T102", "T103")]
+        shown = ("T102", "T103")
+        return [(d.code, d.column, d.end_column, d.suggestion) for d in result.diagnostics if d.code in shown]
 
     # Two marks are a slip, three an ellipsis; the lexicon's 截止目前 wins over a shorter entry of the config.
     assert found("截止目前，完成。。任务，，三项。。。结束；；", jx.Config(typos={"截止": "截至"})) == [
