@@ -233,7 +233,7 @@ void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<Lin
     if (roles[i] != LineRole::body) continue;
     const std::string_view t = utf8::trim(content_of(lines[i]));
     // Two fields of a page's head on one line (发布时间… 来源… 浏览次数…) are chrome wherever they stand.
-    if (chrome_anywhere().contains(t) || (chrome_fields(t) >= 2 && utf8::length(t) < 100)) roles[i] = LineRole::web_chrome;
+    if (chrome_anywhere().contains(t) || (utf8::length(t) < 100 && chrome_fields(t) >= 2)) roles[i] = LineRole::web_chrome;
   }
   // The head: field lines before the title.
   const size_t title = title_line(lines, roles);
