@@ -236,6 +236,10 @@ class TypoIndex {
     size_t i = 0;
     while (i < text.size()) {
       const unsigned first = static_cast<unsigned char>(text[i]);
+      if ((first & 0xC0) == 0x80) {  // inside a character: no entry starts here
+        ++i;
+        continue;
+      }
       const unsigned key = i + 1 < text.size() ? (first << 8 | static_cast<unsigned char>(text[i + 1])) : 0;
       const bool two = key != 0 && starts_[key];
       if (!two && one_byte_[first].empty()) {
