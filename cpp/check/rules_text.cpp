@@ -62,8 +62,10 @@ struct Char {
   size_t end;
 };
 
-std::vector<Char> characters(std::string_view s) {
-  std::vector<Char> out;
+// The characters of s, in a buffer kept per thread: no allocation per text unit.
+const std::vector<Char>& characters(std::string_view s) {
+  thread_local std::vector<Char> out;
+  out.clear();
   size_t i = 0;
   while (i < s.size()) {
     const size_t b = i;
@@ -135,7 +137,7 @@ void duplicated_word(const RuleContext& ctx, Reporter& out) {
   const Lexicon& lex = builtin_lexicon();
   for (const TextUnit& u : ctx.analysis->units()) {
     if (labels_run_together(u, ctx.doc)) continue;
-    const std::vector<Char> chars = characters(u.text);
+    const std::vector<Char>& chars = characters(u.text);
     size_t i = 0;
     while (i < chars.size()) {
       bool found = false;

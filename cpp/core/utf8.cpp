@@ -189,7 +189,9 @@ std::string squeeze(std::string_view s) {
   size_t kept = 0;  // s[kept, i) is still to be appended
   size_t i = 0;
   while (i < s.size()) {
-    const size_t space = space_bytes_at(s, i);
+    const auto b = static_cast<unsigned char>(s[i]);
+    // Visible ASCII and continuation bytes, most of any text, start no white space.
+    const size_t space = (b > ' ' && b < 0x80) || (b & 0xC0) == 0x80 ? 0 : space_bytes_at(s, i);
     if (space == 0) {
       ++i;
       continue;
