@@ -26,6 +26,8 @@ for extra in "$@"; do
     *) echo "install-system-deps.sh: unknown set '$extra' (test, fuzz)" >&2; exit 2 ;;
   esac
 done
+# The tests draw charts with Chinese labels (matplotlib) and render pages in Chinese: one CJK font (about 5 MB).
+if [[ " $* " == *" test "* ]]; then packages+=(fonts-wqy-microhei); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

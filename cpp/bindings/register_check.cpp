@@ -10,6 +10,7 @@ void register_check(py::module_& m) {
   bind_record<Diagnostic>(m, "Diagnostic", "One finding: code, rule, severity, message, place, excerpt, evidence.");
   bind_record<CheckConfig>(m, "CheckConfig", "Rule selection, severities, tolerances and extra data for checking.");
   bind_record<CheckResult>(m, "CheckResult", "The findings for one document.");
+  bind_record<RuleEvidence>(m, "RuleEvidence", "What a rule must establish before it reports, and where it stays silent.");
   bind_record<RuleInfo>(m, "RuleInfo", "A rule's catalog entry.");
 
   m.def("rule_catalog", [] { return builtin_catalog(); }, "The built-in rule catalog.");

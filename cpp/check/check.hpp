@@ -80,14 +80,24 @@ struct CheckResult {
 BOOST_DESCRIBE_STRUCT(CheckResult, (), (path, doc_type, template_, fiscal_year, department, diagnostics))
 
 // A rule's catalog entry (data/rules.json).
+// What a rule must establish before it reports (DESIGN.md §4, precision first), in each language.
+struct RuleEvidence {
+  std::map<std::string, std::string> applies_to;                // lang -> the documents and parts it reads
+  std::map<std::string, std::string> needs;                     // lang -> what it must establish
+  std::map<std::string, std::vector<std::string>> silent_when;  // lang -> where it deliberately stays silent
+};
+BOOST_DESCRIBE_STRUCT(RuleEvidence, (), (applies_to, needs, silent_when))
+
 struct RuleInfo {
   std::string code;
   std::string name;
   std::string severity;
   std::map<std::string, std::string> summary;                          // lang -> one line
   std::map<std::string, std::map<std::string, std::string>> messages;  // variant -> lang -> template
+  std::map<std::string, std::string> examples;  // "fires" / "silent" -> a short report (`jixiao rule CODE`)
+  RuleEvidence evidence;
 };
-BOOST_DESCRIBE_STRUCT(RuleInfo, (), (code, name, severity, summary, messages))
+BOOST_DESCRIBE_STRUCT(RuleInfo, (), (code, name, severity, summary, messages, examples, evidence))
 
 // Message arguments: {name} in a template is replaced by args["name"].
 using MessageArgs = std::map<std::string, std::string>;

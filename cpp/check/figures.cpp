@@ -23,8 +23,9 @@ BOOST_DESCRIBE_STRUCT(Partition, (), (name, whole, parts))
 struct RelationsData {
   std::vector<Partition> partitions;
   std::vector<std::string> partial_list_markers;
+  std::vector<std::string> overlapping_categories;
 };
-BOOST_DESCRIBE_STRUCT(RelationsData, (), (partitions, partial_list_markers))
+BOOST_DESCRIBE_STRUCT(RelationsData, (), (partitions, partial_list_markers, overlapping_categories))
 
 const RelationsData& relations_data() {
   static const RelationsData data =
@@ -208,6 +209,18 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
       }
       // Something other than a figure after the last part (e.g. "占35.9%") ends a clean list only
       // if it is inside the sentence; a percentage after a part is fine for a single part.
+      // Parts that already add up to the whole end the list there: what follows in the sentence
+      // (基本支出100万元，其中人员经费60万元、公用经费40万元，项目支出200万元) is its sibling, no part.
+      {
+        double sum = 0;
+        for (size_t k = 0; k < parts.size(); ++k) {
+          sum += parts[k].value;
+          if (k + 1 < parts.size() && k >= 1 && std::fabs(sum - whole->quantity.value) < 1e-6) {
+            parts.resize(k + 1);
+            break;
+          }
+        }
+      }
       if (!parts.empty()) {
         Relation r;
         r.whole = figure_of(*whole, whole_block);
@@ -216,7 +229,12 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
         std::string whole_label = r.whole.label;
         const bool partition = r.parts.size() >= 2 && completes_partition(whole_label, r.parts);
         // A count stated as 共N… with a clean list of parts must add up too.
-        const bool counted_total = r.whole.kind == "count" && clean && r.parts.size() >= 2 &&
+        // …unless a part names an attribute others may share (其中党员20人，女职工15人).
+        const bool overlapping = std::any_of(r.parts.begin(), r.parts.end(), [](const Figure& f) {
+          const auto& words = relations_data().overlapping_categories;
+          return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return contains(f.label, w); });
+        });
+        const bool counted_total = r.whole.kind == "count" && clean && r.parts.size() >= 2 && !overlapping &&
                                    (explicit_total || contains(r.whole.label, "共") ||
                                     total_word_between(totals, s_begin, pos));
         r.complete = partition || counted_total;
@@ -304,6 +322,7 @@ void budget_identities(const Document& doc, std::vector<Relation>& out) {
 // level when present, each the sum of the Arabic-numbered rows under it.
 void table_totals(const Document& doc, std::vector<Relation>& out) {
   for (const Table& t : doc.tables) {
+    if (t.layout == "text_ragged") continue;  // no column is known to hold the amounts
     // Find the amount column from a header cell.
     int amount_col = -1, header_row = -1;
     for (int r = 0; r < t.n_rows && amount_col < 0; ++r)
@@ -409,6 +428,18 @@ void project_list(const Document& doc, std::vector<Relation>& out) {
       const std::string& before = doc.blocks[first.block - 1].text;
       for (const std::string& m : relations_data().partial_list_markers)
         partial = partial || contains(utf8::truncate(before, 60), m);
+    }
+  }
+  // …or after its last item: "…防汛经费10.00万元等。"
+  const Where last = r.parts.back().where;
+  if (!partial && last.block >= 0 && last.span) {
+    const Block& block = doc.blocks[last.block];
+    if (last.span->end_line == block.span.line) {
+      const std::string& text = block.text;
+      const size_t chars_before = static_cast<size_t>(std::max(0, last.span->end_column - block.span.column));
+      std::string_view tail = std::string_view(text).substr(std::min(text.size(), utf8::offset_of(text, chars_before)));
+      tail = tail.substr(0, std::min(tail.find("。"), tail.find("；")));
+      partial = contains(utf8::truncate(tail, 6), "等");
     }
   }
   r.complete = !partial;

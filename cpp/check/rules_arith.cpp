@@ -42,12 +42,14 @@ double parts_sum(const Relation& r) {
 
 std::string unit_text(const Figure& f) { return f.kind == "money" ? "万元" : f.unit; }
 
-// One finding per place and code, whichever source found the relation first.
+// One finding per place and code, whichever source found the relation first. Places are compared
+// as source positions: a budget identity and a prose breakdown name the same figure differently.
 struct Seen {
-  std::set<std::tuple<std::string, int, int, size_t>> keys;
+  const Reporter& out;
+  std::set<std::tuple<std::string, int, int>> keys;
   bool first(const std::string& code, const Where& w) {
-    const int line = w.span ? w.span->line : 0;
-    return keys.insert({code, w.block, line, w.span ? static_cast<size_t>(w.span->column) : w.begin}).second;
+    const Span s = out.span_of(w);
+    return keys.insert({code, s.line, s.column}).second;
   }
 };
 
@@ -77,7 +79,7 @@ std::vector<Sentence> sentences(std::string_view text) {
 }  // namespace
 
 void sum_mismatch(const RuleContext& ctx, Reporter& out) {
-  Seen seen;
+  Seen seen{out, {}};
   for (const Relation& r : ctx.analysis->relations()) {
     if (!r.complete || r.parts.size() < 2) continue;
     const double sum = parts_sum(r);
@@ -111,7 +113,7 @@ void sum_mismatch(const RuleContext& ctx, Reporter& out) {
 }
 
 void part_exceeds_whole(const RuleContext& ctx, Reporter& out) {
-  Seen seen;
+  Seen seen{out, {}};
   for (const Relation& r : ctx.analysis->relations()) {
     for (const Figure& p : r.parts) {
       const double slack = r.whole.kind == "money" ? std::max(tolerance(ctx.config, "money"), rounding_of(p) + rounding_of(r.whole))
@@ -132,7 +134,7 @@ void part_exceeds_whole(const RuleContext& ctx, Reporter& out) {
 }
 
 void precision_inconsistent(const RuleContext& ctx, Reporter& out) {
-  Seen seen;
+  Seen seen{out, {}};
   for (const Relation& r : ctx.analysis->relations()) {
     if (!r.complete || r.parts.size() < 2 || r.whole.kind != "money") continue;
     const double sum = parts_sum(r);

@@ -165,7 +165,9 @@ void stated_changes(int block, std::string_view text, const std::vector<FoundQua
     const FoundQuantity* rate = nullptr;
     const FoundQuantity* previous = nullptr;
     int sign = 0;
+    bool mixed = false;  // changes in both directions: no one change to check
     for (const FoundQuantity& q : slice(qs, cm.end(), s_end)) {
+      if (mixed) break;
       if (q.quantity.value_high || !q.quantity.comparator.empty()) continue;
       // "较上年的19850件": the previous figure, stated with the comparison.
       if (!previous && close_after(text, cm.end(), q.begin, 1) && text.substr(cm.end(), q.begin - cm.end()).find("的") != std::string_view::npos) {
@@ -179,7 +181,10 @@ void stated_changes(int block, std::string_view text, const std::vector<FoundQua
         size_t at = q.begin;
         while (at > 0 && text[at - 1] == ' ') --at;
         if (at < wl || text.substr(at - wl, wl) != w.word) continue;
-        if (sign != 0 && sign != w.sign) return;  // mixed directions: not one change
+        if (sign != 0 && sign != w.sign) {
+          mixed = true;
+          break;
+        }
         sign = w.sign;
         if (q.quantity.kind == "percent" && q.quantity.unit == "%") {
           if (!rate) rate = &q;
@@ -188,7 +193,7 @@ void stated_changes(int block, std::string_view text, const std::vector<FoundQua
         }
       }
     }
-    if (sign == 0 || (!amount && !rate)) continue;
+    if (mixed || sign == 0 || (!amount && !rate)) continue;
     // The current figure: of the amount's measure (or the rate's subject), before the comparison.
     std::vector<const FoundQuantity*> currents;
     // The previous sentence's figures count only when the comparison opens its sentence

@@ -5,6 +5,7 @@
 #include "core/regex.hpp"
 #include "core/utf8.hpp"
 #include "extract/quantity.hpp"
+#include "extract/table_layout.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -147,6 +148,7 @@ void figure_conflict(const RuleContext& ctx, Reporter& out) {
     if (t.layout == "text_ragged") continue;
     const std::optional<std::string> statement = statement_of(doc, t);
     if (!statement) continue;
+    const std::string_view money_unit = layout::stated_money_unit(t);
     // A label cell and the first amount to its right — or both in one cell ("总计2,995.39"), as
     // columns recovered from text may leave them.
     static const Regex label_then_amount(R"(^(\D*?)\s*([0-9][0-9,]*(?:\.[0-9]+)?)$)");
@@ -169,8 +171,14 @@ void figure_conflict(const RuleContext& ctx, Reporter& out) {
           at = k;
         }
         int decimals = 0;
-        const std::optional<double> v = parse_number(amount, &decimals);
+        std::optional<double> v = parse_number(amount, &decimals);
         if (!v) break;
+        // A statement in 元 (金额（元）, 单位：元) states its totals in 元.
+        if (!money_unit.empty() && money_unit != "万元") {
+          v = to_wan_yuan(*v, money_unit);
+          if (!v) break;
+          decimals += money_unit == "元" ? 4 : 0;
+        }
         const Where w{t.block, r, at, 0, std::string::npos, std::nullopt};
         consider(label, Stated{*v, decimals, w, out.span_of(w).line, amount}, label);
         break;  // one figure per row: 本年收入合计 … | 本年支出合计 … are read from the left

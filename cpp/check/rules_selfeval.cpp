@@ -89,13 +89,23 @@ void self_score_mismatch(const RuleContext& ctx, Reporter& reporter) {
                      figure_evidence("tolerance", "self_score", tol)},
                     variant);
   };
+  // A row scored out of other points than its table states (the table gives 预算执行率 20, the
+  // rubric 10), or one whose 分值 the table leaves blank, has no score to hold its 得分 against, and
+  // the table's total none either.
+  auto own_points = [](const ScoreItem& item) {
+    if (!item.table_points) return item.method != "indicator_rows";  // the funds row may leave 分值 to the rubric
+    return std::fabs(*item.table_points - item.points) < 1e-6;
+  };
+  bool total_established = true;
   for (const ScoreItem& item : card.items)
-    if (item.self_score && item.score && item.status == score_status::scored)
+    if (item.table >= 0 && item.self_score && !own_points(item)) total_established = false;
+  for (const ScoreItem& item : card.items)
+    if (item.self_score && item.score && item.status == score_status::scored && own_points(item))
       compare(item.name, *item.self_score, *item.score, *item.score, item.formula,
               score_cell(ctx.doc, item.table, item.row), "row");
   // Rows held for review may still earn their points, so the stated total is only wrong
   // outside [total, total + review_points].
-  if (card.self_total)
+  if (card.self_total && total_established)
     compare("总分", *card.self_total, card.total, card.total + card.review_points, computed_total(card),
             score_cell(ctx.doc, card.self_total_table, card.self_total_row), "total");
 }

@@ -43,7 +43,9 @@ void section_order(const RuleContext& ctx, Reporter& out) {
   int latest = -1;
   size_t latest_section = 0;
   for (size_t s = 0; s < t.sections.size(); ++s) {
-    if (matched[s] < 0) continue;
+    // The order binds the sections a template requires; optional ones (a work summary's) may
+    // stand where the writer puts them.
+    if (matched[s] < 0 || !t.sections[s].required) continue;
     if (matched[s] < latest) {
       out.report("S102", heading_where(ctx.doc, matched[s]),
                  {{"section", t.sections[s].name}, {"after", t.sections[latest_section].name}, {"template", t.name}});

@@ -58,6 +58,8 @@ std::optional<double> number_in(const std::string& text) {
 std::vector<Indicator> indicators_of(const Document& doc) {
   std::vector<Indicator> out;
   for (const Table& table : doc.tables) {
+    // Cells in reading order with no columns established: no cell is known to be a 指标值.
+    if (table.layout == "text_ragged") continue;
     const int n = static_cast<int>(table.rows.size());
     for (int r = 0; r < n; ++r) {
       const auto cols = layout::indicator_header(table, r);

@@ -107,13 +107,10 @@ std::string cell_label(std::string_view text) {
   return s;
 }
 
-namespace {
-
-// The money unit a table states in one of its cells (单位：万元); empty when it states none.
 std::string_view stated_money_unit(const Table& table) {
   static constexpr std::array<std::string_view, 4> kStated = {"万元", "亿元", "千元", "元"};
-  for (const auto& r : table.rows) {
-    for (const Cell& c : r) {
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    for (const Cell& c : table.rows[r]) {
       for (std::string_view marker : {"单位：", "单位:"}) {
         const size_t at = c.text.find(marker);
         if (at == std::string::npos) continue;
@@ -121,12 +118,17 @@ std::string_view stated_money_unit(const Table& table) {
         for (std::string_view unit : kStated)
           if (rest.starts_with(unit)) return unit;
       }
+      // A header cell with its unit in brackets: 金额（元）, 本年收入（万元）.
+      if (r < 3) {
+        const std::string_view t = chars::trim(c.text);
+        for (std::string_view unit : kStated)
+          for (auto [open, close] : {std::pair{"（", "）"}, std::pair{"(", ")"}})
+            if (t.ends_with(std::string(open) + std::string(unit) + close)) return unit;
+      }
     }
   }
   return {};
 }
-
-}  // namespace
 
 TableLayout::TableLayout(const Table& table, const std::vector<int>& data_rows)
     : table_(&table), money_unit_(stated_money_unit(table)), unit_stated_(!money_unit_.empty()) {

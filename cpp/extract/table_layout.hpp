@@ -27,6 +27,10 @@ bool is_label_text(std::string_view text);
 // A label as a cell states it: "其中：基本支出" → "基本支出", "项目资金（万元）" → "项目资金".
 std::string cell_label(std::string_view text);
 
+// The money unit a table states (单位：万元 in a cell, or a header cell 金额（元）); empty when it
+// states none.
+std::string_view stated_money_unit(const Table& table);
+
 // What a table's cells are, worked out once per table: which cells are labels and which
 // rows read as header rows (two or more labels, no figures). Rows known to hold data —
 // indicator rows, whose text cells (良好, 持续提升) look like labels — are never headers.

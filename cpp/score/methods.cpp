@@ -91,6 +91,7 @@ MethodResult score_value(const RubricItem& rubric_item, const ScoreContext& ctx,
     s.table = m.row->table;
     s.row = m.row->row;
     s.self_score = m.row->self_score;
+    s.table_points = m.row->points;
     if (m.row->points && std::abs(*m.row->points - s.points) > 1e-6)
       s.note += (s.note.empty() ? "" : "；") + std::string("表内分值为 ") + figure(*m.row->points) + "，评分标准为 " +
                 figure(s.points);
@@ -154,6 +155,7 @@ MethodResult score_rows(const RubricItem& rubric_item, const ScoreContext& ctx) 
     s.name = ind.level3.empty() ? ind.level2 : ind.level3;
     if (!ind.level1.empty()) s.dimension = ind.level1;
     s.points = ind.points.value_or(0);
+    s.table_points = ind.points;
     s.text = ind.target + " → " + ind.actual;
     s.evidence = {ind.span};
     s.self_score = ind.self_score;

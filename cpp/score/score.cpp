@@ -89,6 +89,7 @@ Scorecard score_document(const Document& doc, const Rubric& rubric, const std::v
   card.rubric = rubric.name;
   card.title = rubric.title;
   card.path = doc.meta.path;
+  card.min_coverage = rubric.min_coverage;
   for (const RubricItem& item : rubric.indicators) {
     MethodResult result = applies_to(item, doc) ? method_table().at(item.method).run(item, ctx) : not_applicable(item, doc);
     std::move(result.items.begin(), result.items.end(), std::back_inserter(card.items));

@@ -85,12 +85,13 @@ struct ScoreItem {
   std::vector<Span> evidence;
   std::string status;            // scored | not_assessable | needs_review
   std::string note;
-  std::optional<double> self_score;  // the document's own 得分 for this row, when it states one
-  int table = -1;                    // the row of a self-evaluation table the item scores
+  std::optional<double> self_score;    // the document's own 得分 for this row, when it states one
+  std::optional<double> table_points;  // the 分值 the table states for this row, when it states one
+  int table = -1;                      // the row of a self-evaluation table the item scores
   int row = -1;
 };
 BOOST_DESCRIBE_STRUCT(ScoreItem, (), (key, name, dimension, method, points, score, value, text, formula, evidence,
-                                      status, note, self_score, table, row))
+                                      status, note, self_score, table_points, table, row))
 
 struct Scorecard {
   std::string rubric;
@@ -101,13 +102,14 @@ struct Scorecard {
   std::string grade;         // empty when too little could be assessed (rubric min_coverage)
   double coverage = 1;       // share of the rubric's points the document's figures allowed to assess
   double review_points = 0;  // points held back for the analyst (needs_review items)
+  double min_coverage = 0;   // the rubric's floor: below this coverage the total is not assessable
   std::optional<double> self_total;  // the table's own 总分 得分, when stated
   int self_total_table = -1;
   int self_total_row = -1;
   std::vector<ScoreItem> items;
   std::vector<std::string> notes;
 };
-BOOST_DESCRIBE_STRUCT(Scorecard, (), (rubric, title, path, total, points, grade, coverage, review_points, self_total,
+BOOST_DESCRIBE_STRUCT(Scorecard, (), (rubric, title, path, total, points, grade, coverage, review_points, min_coverage, self_total,
                                       self_total_table, self_total_row, items, notes))
 
 namespace score_status {

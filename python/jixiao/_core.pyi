@@ -221,12 +221,19 @@ class CheckResult(_Record):
     department: str
     diagnostics: list[Diagnostic]
 
+class RuleEvidence(_Record):
+    applies_to: dict[str, str]
+    needs: dict[str, str]
+    silent_when: dict[str, list[str]]
+
 class RuleInfo(_Record):
     code: str
     name: str
     severity: str
     summary: dict[str, str]
     messages: dict[str, dict[str, str]]
+    examples: dict[str, str]
+    evidence: RuleEvidence
 
 def rule_catalog() -> list[RuleInfo]: ...
 def check(
@@ -284,6 +291,7 @@ class ScoreItem(_Record):
     status: str
     note: str
     self_score: float | None
+    table_points: float | None
     table: int
     row: int
 
@@ -296,6 +304,7 @@ class Scorecard(_Record):
     grade: str
     coverage: float
     review_points: float
+    min_coverage: float
     self_total: float | None
     self_total_table: int
     self_total_row: int

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
 from jixiao._spill import SpilledItems, build_frame, row_runs, shared_values
-from jixiao.checking import CheckResult, core_config
+from jixiao.checking import CheckResult, batch_settings, with_ordered_severity
 from jixiao.config import Config
 from jixiao.document import Document
 from jixiao.errors import get_language
@@ -265,7 +265,10 @@ class BatchResult(Sequence[FileResult]):
         for column in OPTIONAL_INT_COLUMNS:
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
-        return frame
+        if kind == "files":  # None where not scored or not assessable: missing values, not object columns
+            for column in ("total", "coverage", "review_points"):
+                frame[column] = frame[column].astype("float64")
+        return with_ordered_severity(frame)
 
     files = _Table()
     findings = _Table()
@@ -275,22 +278,35 @@ class BatchResult(Sequence[FileResult]):
     scores = _Table()
 
     # -- writers ----------------------------------------------------------------------------
-    def to_excel(self, path: str | os.PathLike[str]) -> None:
-        """One sheet per kind with Chinese headers, sized columns and filters (needs openpyxl)."""
-        write_excel(self, path)
+    def to_excel(self, path: str | os.PathLike[str], lang: str | None = None) -> None:
+        """A workbook: a summary sheet, one sheet per kind and a rules sheet, with Chinese headers and
+        values (``lang="en"``: English), number formats, severity colours, links from each finding
+        to its report and a print setup (needs openpyxl: ``pip install 'jixiao[excel]'``)."""
+        write_excel(self, path, lang)
 
-    def to_csv(self, path: str | os.PathLike[str], kind: str | None = None) -> None:
+    def to_csv(self, path: str | os.PathLike[str], kind: str | None = None, *, bom: bool = True) -> None:
         """One CSV per kind into the folder ``path`` (``files.csv``, ``findings.csv`` …), or ``kind``
-        alone to the file ``path``."""
-        write_csv(self, path, kind, skipped=self.skipped)
+        alone to the file ``path``. UTF-8 with a byte order mark, so that Excel on Chinese Windows
+        reads it as UTF-8; ``bom=False`` leaves the mark out."""
+        write_csv(self, path, kind, skipped=self.skipped, bom=bom)
 
     def to_jsonl(self, path: str | os.PathLike[str]) -> None:
         """One JSON object per file: the ``check --format json`` entry plus score, budget, indicators and error."""
         write_jsonl(self, path, skipped=self.skipped)
 
     def to_html(self, path: str | os.PathLike[str]) -> None:
-        """A self-contained review page: an overview table linked to one section per report."""
+        """A self-contained review page that works offline from a file: summary, legend, charts
+        (inline SVG), an overview to sort, filter and search, and one section per report with its
+        findings, score and full text with the findings marked in place."""
         write_html(self, path)
+
+    def plot(self, kind: str = "scores", ax: Any = None) -> Any:
+        """One chart with matplotlib (``pip install 'jixiao[plot]'``): ``"scores"`` (total
+        distribution, 不可评价 apart), ``"rules"`` (findings by rule), ``"heatmap"`` (department ×
+        rule) or ``"execution"`` (budget execution rates). Returns the Axes."""
+        from jixiao.plot import plot
+
+        return plot(self, kind, ax)
 
     # -- display ----------------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -316,6 +332,20 @@ def rules_left_running() -> bool:
     """True when a rule stopped by a timeout is still blocked outside Python code (e.g. in
     ``time.sleep``); a program should then end with :func:`os._exit` after flushing its output."""
     return _rules_left_running.is_set()
+
+
+def progress_class() -> Any:
+    """tqdm.auto's bar (a widget in a notebook) when ipywidgets is there to draw it; the text bar
+    otherwise, rather than tqdm.auto's warning that it is missing."""
+    try:
+        import ipywidgets  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
+    except ImportError:
+        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
+
+        return tqdm
+    from tqdm.auto import tqdm as auto_tqdm  # type: ignore[import-untyped,unused-ignore]
+
+    return auto_tqdm
 
 
 @dataclass
@@ -351,9 +381,8 @@ class _Run:
             _rules_left_running.set()
 
     def progress_bar(self) -> Any:
-        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
-
-        return tqdm(total=len(self.files), unit="份", desc="jixiao", file=sys.stderr, disable=not self.show_progress)
+        return progress_class()(total=len(self.files), unit="份", desc="jixiao", file=sys.stderr,
+                                disable=not self.show_progress)
 
 
 def _prepare(
@@ -373,7 +402,9 @@ def _prepare(
         from jixiao.review.store import ReviewStore, open_baseline
 
         store = baseline if isinstance(baseline, ReviewStore) else open_baseline(baseline)
-    settings = core_config(config, files[0] if files else None)
+    settings = batch_settings(config, given)
+    if isinstance(rubric, str) and rubric == "none":  # as on the command line
+        rubric = None
     if rubric is None or rubric == "auto":
         rubric_spec = "" if rubric is None else "auto"
     else:  # loaded here so that names from the config's rubric files resolve and errors come before any work
@@ -403,9 +434,9 @@ def check_many(
 
     ``paths`` are files or folders (walked for .txt, .docx, .xlsx, .pdf, .doc, .wps and .xls; other
     files found are listed in ``.skipped`` with the reason). ``jobs`` threads (default or 0:
-    one per CPU). ``rubric``: None (no scoring), ``"auto"`` (each report's default rubric, as
+    one per CPU). ``rubric``: None or ``"none"`` (no scoring), ``"auto"`` (each report's default rubric, as
     :func:`jixiao.score` picks it), a built-in name, a rubric file, JSON text or a :class:`Rubric`.
-    ``config`` defaults to the one discovered from the first path's folder. A progress bar shows
+    ``config`` defaults to the one the command line finds (:meth:`Config.for_paths`). A progress bar shows
     on stderr when it is a terminal (``progress=True``/``False`` forces it). Registered rules
     (:func:`jixiao.rule`) and custom indicators run for every report. A file that cannot be read
     becomes a result with ``.error`` set. With ``timeout``, a registered rule still running after

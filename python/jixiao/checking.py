@@ -32,6 +32,16 @@ DIAGNOSTIC_COLUMNS = [
 ]
 
 
+def with_ordered_severity(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``severity`` column an ordered categorical (info < warning < error), so
+    that sorting, ``max()`` and ``df[df.severity >= "warning"]`` follow severity, not the alphabet."""
+    import pandas as pd
+
+    if "severity" in frame:
+        frame["severity"] = frame["severity"].astype(pd.CategoricalDtype(list(SEVERITY_RANK), ordered=True))
+    return frame
+
+
 def sheet_reference(sheet: str) -> str:
     """A sheet name as Excel writes it in a reference: quoted when it holds spaces or punctuation."""
     if sheet and all(ch.isalnum() or ch == "_" for ch in sheet):
@@ -106,7 +116,7 @@ class CheckResult:
         import pandas as pd
 
         rows = [{k: getattr(d, k) for k in DIAGNOSTIC_COLUMNS} for d in self._core.diagnostics]
-        return pd.DataFrame(rows, columns=DIAGNOSTIC_COLUMNS)
+        return with_ordered_severity(pd.DataFrame(rows, columns=DIAGNOSTIC_COLUMNS))
 
     def __getstate__(self) -> Any:
         return (self._core, self.errors)
@@ -154,21 +164,36 @@ def highlight_html(excerpt: str, start: int, end: int) -> str:
     return f"{esc(excerpt[:start])}<mark>{esc(excerpt[start:end])}</mark>{esc(excerpt[end:])}"
 
 
+SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+
+
+def severity_name(severity: str, lang: str | None = None) -> str:
+    """错误 / 警告 / 提示 (or error / warning / info in English)."""
+    return SEVERITY_NAMES["en" if (lang or get_language()) == "en" else "zh"].get(severity, severity)
+
+
 def findings_html(diagnostics: Iterable[Any]) -> str:
-    """A table of findings: place, code, message, the excerpt with the finding marked, suggestion."""
+    """A table of findings: place, severity (in words as well as colour), code and rule name,
+    message, the excerpt with the finding marked, suggestion."""
     esc = html.escape
+    en = get_language() == "en"
     rows = [
-        f"<tr class='{esc(d.severity)}'><td>{esc(place(d))}</td>"
-        f"<td style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'><b>{esc(d.code)}</b></td>"
+        f"<tr class='finding {esc(d.severity)}'><td>{esc(place(d))}</td>"
+        f"<td class='severity' style='color:{SEVERITY_COLORS.get(d.severity, '#000')}'>"
+        f"{esc(severity_name(d.severity))}</td>"
+        f"<td><b>{esc(d.code)}</b> <span class='rule-name'>{esc(d.rule)}</span></td>"
         f"<td>{esc(d.message)}</td>"
         f"<td style='color:#555'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</td>"
         f"<td>{esc(d.suggestion)}</td></tr>"
         for d in diagnostics
     ]
     if not rows:
-        return "<p>未发现问题</p>"
+        return "<p>No findings</p>" if en else "<p>未发现问题</p>"
+    heads = ("place", "severity", "rule", "finding", "excerpt", "suggestion") if en else (
+        "位置", "级别", "规则", "问题", "原文", "建议")
     return (
-        "<table><thead><tr><th>位置</th><th>规则</th><th>问题</th><th>原文</th><th>建议</th></tr></thead>"
+        "<table class='findings'><thead><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -176,10 +201,20 @@ def findings_html(diagnostics: Iterable[Any]) -> str:
 def core_config(config: Config | None, path: str | None) -> Any:
     """The engine's CheckConfig: ``config``, else the one discovered from ``path``'s folder, with
     messages in the current language."""
-    cfg = config if config is not None else Config.discover(os.path.dirname(path) if path else ".")
+    cfg = config if config is not None else Config.for_paths([path] if path else [])
     core = cfg.to_core()
     core.lang = get_language() if config is None else cfg.lang
     return core
+
+
+def batch_settings(config: Config | None, paths: Iterable[str | os.PathLike[str]]) -> Any:
+    """The engine's CheckConfig for a batch over ``paths``: ``config``, else the one found as the
+    command line finds it (:meth:`Config.for_paths`), with messages in the current language."""
+    if config is not None:
+        return core_config(config, None)
+    settings = core_config(Config.for_paths(paths), None)
+    settings.lang = get_language()
+    return settings
 
 
 def check(
@@ -222,14 +257,18 @@ def rules() -> list[Any]:
 
 __all__ = [
     "DIAGNOSTIC_COLUMNS",
+    "SEVERITY_NAMES",
     "SEVERITY_RANK",
     "CheckResult",
     "Diagnostic",
     "Evidence",
     "RuleInfo",
+    "batch_settings",
     "check",
     "core_config",
     "findings_html",
     "highlight_html",
     "rules",
+    "severity_name",
+    "with_ordered_severity",
 ]

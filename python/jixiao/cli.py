@@ -18,18 +18,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jixiao._native import _core
 from jixiao.batch import Skipped, rules_left_running, skipped_summary, stop_running, walk_paths
 from jixiao.config import Config
-from jixiao.document import Document, load
+from jixiao.document import Document, load, read
 from jixiao.errors import Error, get_language, set_language
 from jixiao.user_rules import load_rules
 
@@ -64,8 +66,19 @@ def _parse_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+def load_argument(path: str, stdin_filename: str | None = None) -> Document:
+    """The report a command's FILE names; ``-`` reads standard input, as the file ``--stdin-filename``
+    (default ``-.txt``: text) would be read."""
+    if path != "-":
+        return load(path)
+    return read(sys.stdin.buffer.read(), stdin_filename or STDIN_NAME)
+
+
+STDIN_NAME = "-.txt"
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
-    doc = load(args.file)
+    doc = load_argument(args.file, args.stdin_filename)
     if args.format == "json":
         # The engine writes the JSON itself: a large document as Python objects takes many times its text.
         sys.stdout.write(doc.to_json(indent=2))
@@ -113,7 +126,7 @@ def _extract_text(doc: Document) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    doc = load(args.file)
+    doc = load_argument(args.file, args.stdin_filename)
     if args.format == "json":
         _print_json(extraction_dict(doc))
     else:
@@ -122,7 +135,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def load_config(args: argparse.Namespace) -> Config:
-    cfg = Config.from_file(args.config) if getattr(args, "config", None) else Config.discover(".")
+    if getattr(args, "config", None):
+        cfg = Config.from_file(args.config)
+    else:  # found as jixiao.check_many finds it
+        cfg = Config.for_paths(getattr(args, "paths", None) or [getattr(args, "file", ".")])
     if getattr(args, "select", None):
         cfg.select = _codes(args.select)
     if getattr(args, "ignore", None):
@@ -154,24 +170,37 @@ class Interrupt:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from jixiao.batch import iter_check
-    from jixiao.output import FORMATTERS
+    from jixiao.checking import check
+    from jixiao.output import FORMATTERS, format_statistics
 
     cfg = load_config(args)
     load_rule_files(args)
-    paths, skipped = walk_paths(args.paths)
-    report_skipped(skipped)
-    if not paths:
-        print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
-        return 2
-    with _core.StdoutToStderr():  # rules that print must not mix into the result
-        stream = iter_check(args.paths, jobs=args.jobs, config=cfg, progress=False, timeout=args.timeout,
-                            baseline=args.baseline)
-        results = [r.check for r in stream]
+    if "-" in args.paths:
+        if len(args.paths) > 1:
+            raise Error(_t(get_language(), "- （标准输入）须是唯一的路径", "- (standard input) must be the only path"))
+        doc = load_argument("-", args.stdin_filename)
+        with _core.StdoutToStderr():
+            results = [check(doc, cfg)]
+        paths: list[str] = ["-"]
+        skipped: list[Skipped] = []
+    else:
+        paths, skipped = walk_paths(args.paths)
+        report_skipped(skipped)
+        if not paths:
+            print(f"jixiao: {NOTHING_TO_CHECK}", file=sys.stderr)
+            return 2
+        with _core.StdoutToStderr():  # rules that print must not mix into the result
+            stream = iter_check(args.paths, jobs=args.jobs, config=cfg, progress=False, timeout=args.timeout,
+                                baseline=args.baseline)
+            results = [r.check for r in stream]
     if Interrupt.interrupted:
         print(f"jixiao: 已中断，未输出结果 (interrupted after {len(results)} of {len(paths)} files; "
               "nothing written)", file=sys.stderr)
         return 2
-    sys.stdout.write(FORMATTERS[args.format](results, args.severity, skipped))
+    if args.statistics:
+        sys.stdout.write(format_statistics(results, args.severity, args.format))
+    else:
+        sys.stdout.write(FORMATTERS[args.format](results, args.severity, skipped))
     return check_exit_code(results)
 
 
@@ -206,12 +235,24 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rule(args: argparse.Namespace) -> int:
+    from jixiao.explain import explain, explain_text
+
+    load_rule_files(args)
+    info = explain(args.code)
+    if args.format == "json":
+        _print_json(info)
+    else:
+        sys.stdout.write(explain_text(info))
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from jixiao.scoring import score
 
     load_rule_files(args)
     with _core.StdoutToStderr():  # custom indicators that print must not mix into the result
-        card = score(load(args.file), args.rubric, config=load_config(args))
+        card = score(load_argument(args.file, args.stdin_filename), args.rubric, config=load_config(args))
     if args.format == "json":
         _print_json(card.to_dict())
     else:
@@ -226,20 +267,49 @@ class Tally:
         self.files = 0
         self.unreadable = 0
         self.severity = {"error": 0, "warning": 0, "info": 0}
+        self.rules: dict[tuple[str, str, str], int] = {}  # (code, rule, severity) -> findings
 
     def count(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
         for result in results:
             self.files += 1
             self.unreadable += bool(result.error)
-            for severity, n in result.check.counts().items():
-                self.severity[severity] = self.severity.get(severity, 0) + n
+            for d in result.check.diagnostics:
+                self.severity[d.severity] = self.severity.get(d.severity, 0) + 1
+                key = (d.code, d.rule, d.severity)
+                self.rules[key] = self.rules.get(key, 0) + 1
             yield result
+
+
+OUT_KINDS = {".xlsx": "excel", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".csv": "csv"}
+
+
+def output_kind(out: str) -> str:
+    """What ``--out`` asks for, by its suffix: excel, html, jsonl, csv, or folder (a name ending in
+    ``/``, an existing folder, or a name without a suffix). Any other suffix is a usage error, not
+    a folder named ``x.pdf``."""
+    suffix = os.path.splitext(out.rstrip("/" + os.sep))[1].lower()
+    if out.endswith(("/", os.sep)) or os.path.isdir(out) or not suffix:
+        return "folder"
+    if suffix in OUT_KINDS:
+        return OUT_KINDS[suffix]
+    raise UsageError(_t(
+        get_language(),
+        f"--out {out}：不支持的后缀 {suffix}；可用 .xlsx、.html、.jsonl、.csv，或以 / 结尾的文件夹",
+        f"--out {out}: unsupported suffix {suffix}; use .xlsx, .html, .jsonl, .csv, or a folder ending in /",
+    ))
+
+
+class UsageError(Error):
+    """A command line that asks for something jixiao cannot do (exit 2 before any work)."""
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from jixiao.batch import check_many, iter_check
-    from jixiao.export import write_csv, write_jsonl
+    from jixiao.export import require_openpyxl, write_csv, write_jsonl
 
+    kind = output_kind(args.out)
+    if kind == "excel":
+        require_openpyxl()  # said now, not after the whole batch has run
     cfg = load_config(args)
     load_rule_files(args)
     paths, skipped = walk_paths(args.paths)
@@ -249,19 +319,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return 2
     rubric = None if args.rubric == "none" else args.rubric
     progress = False if args.no_progress else None
-    suffix = os.path.splitext(args.out)[1].lower()
-    folder = os.path.dirname(os.path.abspath(args.out))
+    target = args.out.rstrip("/" + os.sep) or args.out
+    folder = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(folder):  # said now, not after the whole batch has run
         raise Error(f"{args.out}：无法写入（没有文件夹 {folder}） (cannot write the file: no folder {folder})")
     tally = Tally()
-    if suffix in (".xlsx", ".html", ".htm"):  # a workbook or a page holds every report at once
+    bom = not args.no_bom
+    if kind in ("excel", "html"):  # a workbook or a page holds every report at once
         with _core.StdoutToStderr():
             batch = check_many(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress,
                                timeout=args.timeout)
         batch.skipped = skipped
         for _ in tally.count(batch):
             pass
-        if suffix == ".xlsx":
+        if kind == "excel":
             batch.to_excel(args.out)
         else:
             batch.to_html(args.out)
@@ -269,12 +340,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
         stream = iter_check(paths, jobs=args.jobs, rubric=rubric, config=cfg, progress=progress, timeout=args.timeout)
         try:
             results = tally.count(stream)
-            if suffix == ".jsonl":
+            if kind == "jsonl":
                 write_jsonl(results, args.out, skipped=skipped)
-            elif suffix == ".csv":
-                write_csv(results, args.out, kind="findings")
+            elif kind == "csv":
+                write_csv(results, args.out, kind="findings", bom=bom)
             else:
-                write_csv(results, args.out, skipped=skipped)
+                write_csv(results, target, skipped=skipped, bom=bom)
         finally:
             # A write that fails leaves the stream half read: stop and join the engine now, not
             # at interpreter shutdown.
@@ -286,13 +357,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"error {s['error']}, warning {s['warning']}, info {s['info']} → {args.out}",
         file=sys.stderr,
     )
+    if args.statistics:
+        from jixiao.output import statistics_text
+
+        sys.stderr.write(statistics_text(tally.rules))
     if Interrupt.interrupted:
         print(f"jixiao: 已中断，只写入了前 {tally.files} 份（共 {len(paths)} 份）"
               f"(interrupted: {tally.files} of {len(paths)} files written)", file=sys.stderr)
         return 2
+    if args.exit_zero:
+        return 0
     if tally.unreadable:
         return 2
-    return 1 if s["error"] else 0
+    return 1 if args.exit_code and s["error"] else 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -317,101 +394,258 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_check_options(p: argparse.ArgumentParser) -> None:
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def add_check_options(p: argparse.ArgumentParser, lang: str = "zh") -> None:
     """The options of ``check`` (jixiao-host check takes them too)."""
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["text", "json", "jsonl", "csv", "sarif"], default="text")
-    p.add_argument("--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S1)")
-    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes or prefixes")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help=_t(lang, "文件或文件夹；- 读标准输入", "files or folders; - reads standard input"))
+    p.add_argument("--format", choices=["text", "json", "jsonl", "csv", "sarif"], default="text",
+                   help=_t(lang, "输出格式（默认 text）", "output format (default text)"))
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help=_t(lang, "只检查这些代码或前缀（A,S1）", "only these codes or prefixes (A,S1)"))
+    p.add_argument("--ignore", action="append", metavar="CODES",
+                   help=_t(lang, "跳过这些代码或前缀", "skip these codes or prefixes"))
     p.add_argument("--severity", choices=["info", "warning", "error"], default="info",
-                   help="show findings of at least this severity")
-    p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
-    p.add_argument("--rules", action="append", metavar="FILE.py", help="a Python file of custom rules (jixiao.rule)")
-    p.add_argument("--baseline", metavar="REVIEW.sqlite",
-                   help="hide the findings dismissed in this review store (jixiao review, docs/review.md)")
+                   help=_t(lang, "只显示不低于此级别的问题", "show findings of at least this severity"))
+    p.add_argument("--config", help=_t(lang, CONFIG_HELP_ZH, CONFIG_HELP_EN))
+    p.add_argument("--rules", action="append", metavar="FILE.py",
+                   help=_t(lang, "自定义规则的 Python 文件（jixiao.rule）",
+                           "a Python file of custom rules (jixiao.rule)"))
+    p.add_argument("--baseline", metavar="REVIEW.sqlite", help=_t(
+        lang, "隐藏在此审核库中已驳回的问题（jixiao review，docs/review.md）",
+        "hide the findings dismissed in this review store (jixiao review, docs/review.md)"))
 
 
-TIMEOUT_HELP = (
-    "stop a Python rule (or a rule file's import) still running after this long, and give up on a "
-    "file after this long times (rules + 1) (default 0: never)"
-)
+CONFIG_HELP_ZH = "jixiao.toml 或 pyproject.toml（默认：在第一个路径及其上级文件夹中查找，再在当前文件夹及其上级中查找）"
+CONFIG_HELP_EN = ("a jixiao.toml or pyproject.toml (default: the nearest at or above the first path, "
+                  "else at or above the current folder)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jixiao", description="读取、检查并评分预算绩效报告")
-    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language (default zh)")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _timeout_help(lang: str) -> str:
+    return _t(lang, "Python 规则（或规则文件的导入）运行超过此秒数即停止；"
+                    "单个文件超过此秒数 ×（规则数 + 1）即放弃（默认 0：不限）",
+              "stop a Python rule (or a rule file's import) still running after this long, and give up on a "
+              "file after this long times (rules + 1) (default 0: never)")
 
-    p = sub.add_parser("parse", help="show the document model: meta, outline, tables")
-    p.add_argument("file")
+
+BATCH_EPILOG = {
+    "zh": "退出码：写出结果后为 0；有文件无法读取时为 2（--exit-zero 时仍为 0）；--exit-code 时有错误级问题为 1。"
+          "用法错误、输入错误或中断为 2。.csv 默认带 UTF-8 BOM（中文 Windows 的 Excel 可直接打开），--no-bom 去掉。",
+    "en": "Exit codes: 0 once the output is written; 2 when some files could not be read (0 with --exit-zero); "
+          "with --exit-code, 1 when there are error-level findings. Usage, input errors and Ctrl-C give 2. "
+          ".csv files start with a UTF-8 BOM (Excel on Chinese Windows opens them as UTF-8); --no-bom leaves it out.",
+}
+
+
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The command line, its help in ``lang``."""
+    from jixiao import __version__
+
+    parser = Parser(prog="jixiao", lang=lang, description=_t(
+        lang, "读取、检查并评分预算绩效报告", "reads, checks and scores budget-performance reports"))
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh",
+                        help=_t(lang, "提示与帮助的语言（默认 zh）", "message and help language (default zh)"))
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}",
+                        help=_t(lang, "显示版本并退出", "show the version and exit"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                title=_t(lang, "命令", "commands"))
+
+    def command(name: str, zh: str, en: str, epilog: str | None = None) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=_t(lang, zh, en), description=_t(lang, zh, en), lang=lang, epilog=epilog)
+
+    stdin_help = _t(lang, "文件；- 读标准输入", "a file; - reads standard input")
+    stdin_name_help = _t(lang, "从标准输入读取时使用的文件名（决定格式，默认 .txt）",
+                         "the file name standard input stands for (it picks the format; default .txt)")
+    p = command("parse", "显示文档模型：元数据、提纲、表格", "show the document model: meta, outline, tables")
+    p.add_argument("file", help=stdin_help)
     p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--stdin-filename", metavar="NAME", help=stdin_name_help)
     p.set_defaults(func=cmd_parse)
 
-    p = sub.add_parser("extract", help="extract meta, budget, projects, indicators and facts")
-    p.add_argument("file")
+    p = command("extract", "抽取元数据、预算、项目、指标和数据", "extract meta, budget, projects, indicators and facts")
+    p.add_argument("file", help=stdin_help)
     p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--stdin-filename", metavar="NAME", help=stdin_name_help)
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("check", help="check reports (files or folders) against the rule catalog")
-    add_check_options(p)
-    p.add_argument("--jobs", type=int, default=0,
-                   help="threads (default 0: one per CPU); the output is the same, in the order given")
-    p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=TIMEOUT_HELP)
+    p = command("check", "按规则目录检查报告（文件或文件夹）",
+                "check reports (files or folders) against the rule catalog")
+    add_check_options(p, lang)
+    p.add_argument("--statistics", action="store_true",
+                   help=_t(lang, "只显示每条规则的问题数",
+                           "show the number of findings per rule instead of the findings"))
+    p.add_argument("--stdin-filename", metavar="NAME", help=stdin_name_help)
+    p.add_argument("--jobs", type=int, default=0, help=_t(
+        lang, "线程数（默认 0：每个 CPU 一个）；输出相同，按给出的顺序",
+        "threads (default 0: one per CPU); the same output, in the order given"))
+    p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=_timeout_help(lang))
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("rules", help="list the rule catalog")
+    p = command("rules", "列出规则目录", "list the rule catalog")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--rules", action="append", metavar="FILE.py", help="list the custom rules of this file too")
+    p.add_argument("--rules", action="append", metavar="FILE.py",
+                   help=_t(lang, "同时列出此文件中的自定义规则", "list the custom rules of this file too"))
     p.set_defaults(func=cmd_rules)
 
-    p = sub.add_parser("score", help="score a report under a rubric (docs/rubrics.md)")
-    p.add_argument("file")
-    p.add_argument("--rubric", metavar="NAME|PATH",
-                   help="project-selfeval-2020, report-quality, dept-overall-2013, or a rubric file "
-                        "(default: the one for the document's type)")
+    p = command("rule", "解释一条规则：说明、消息、触发与不触发的示例", "explain a rule: what it checks, its messages, "
+                "an example that fires it and one that does not")
+    p.add_argument("code", metavar="CODE", help=_t(lang, "规则代码，如 A101", "a rule code, e.g. A101"))
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the folder)")
     p.add_argument("--rules", action="append", metavar="FILE.py",
-                   help="a Python file registering custom indicators (jixiao.register_indicator)")
+                   help=_t(lang, "自定义规则的 Python 文件", "a Python file of custom rules"))
+    p.set_defaults(func=cmd_rule)
+
+    p = command("score", "按评分标准为报告评分（docs/rubrics.md）", "score a report under a rubric (docs/rubrics.md)")
+    p.add_argument("file", help=stdin_help)
+    p.add_argument("--rubric", metavar="NAME|PATH", help=_t(
+        lang, "project-selfeval-2020、report-quality、dept-overall-2013 或评分标准文件（默认：按文档类型选择）",
+        "project-selfeval-2020, report-quality, dept-overall-2013, or a rubric file "
+        "(default: the one for the document's type)"))
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--config", help=_t(lang, CONFIG_HELP_ZH, CONFIG_HELP_EN))
+    p.add_argument("--rules", action="append", metavar="FILE.py", help=_t(
+        lang, "注册自定义指标的 Python 文件（jixiao.register_indicator）",
+        "a Python file registering custom indicators (jixiao.register_indicator)"))
+    p.add_argument("--stdin-filename", metavar="NAME", help=stdin_name_help)
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("batch", help="check, extract and score reports (files or folders) on C++ threads; "
-                                     "write an Excel workbook, an HTML review page, JSON lines or CSV files")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--out", required=True, metavar="review.xlsx|review.html|results.jsonl|FOLDER/",
-                   help="what to write, by its name: .xlsx, .html, .jsonl, .csv (findings), else a folder of CSVs")
-    p.add_argument("--jobs", type=int, default=0, help="threads (default 0: one per CPU)")
-    p.add_argument("--rubric", default="auto", metavar="auto|none|NAME|PATH",
-                   help="auto: each report's default rubric (default); none: no scoring; or a rubric name or file")
-    p.add_argument("--rules", action="append", metavar="FILE.py",
-                   help="a Python file of custom rules or score indicators")
-    p.add_argument("--select", action="append", metavar="CODES", help="only these codes or prefixes (A,S1)")
-    p.add_argument("--ignore", action="append", metavar="CODES", help="skip these codes or prefixes")
-    p.add_argument("--config", help="a jixiao.toml or pyproject.toml (default: discovered from the current folder)")
-    p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=TIMEOUT_HELP)
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p = command("batch", "在 C++ 线程上检查、抽取并评分多份报告，写出 Excel、HTML 审核页、JSON lines 或 CSV",
+                "check, extract and score reports (files or folders) on C++ threads; "
+                "write an Excel workbook, an HTML review page, JSON lines or CSV files", epilog=BATCH_EPILOG[lang])
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_t(lang, "文件或文件夹", "files or folders"))
+    p.add_argument("--out", required=True, metavar="review.xlsx|review.html|results.jsonl|findings.csv|FOLDER/",
+                   help=_t(lang, "按文件名后缀决定写什么：.xlsx、.html、.jsonl、.csv（问题表）；"
+                                 "以 / 结尾或已有的文件夹则写一组 CSV",
+                           "what to write, by its name: .xlsx, .html, .jsonl, .csv (findings); a name ending "
+                           "in / or an existing folder gets one CSV per table"))
+    p.add_argument("--jobs", type=int, default=0, help=_t(lang, "线程数（默认 0：每个 CPU 一个）",
+                                                          "threads (default 0: one per CPU)"))
+    p.add_argument("--rubric", default="auto", metavar="auto|none|NAME|PATH", help=_t(
+        lang, "auto：按各报告类型选择（默认）；none：不评分；或评分标准名称、文件",
+        "auto: each report's default rubric (default); none: no scoring; or a rubric name or file"))
+    p.add_argument("--rules", action="append", metavar="FILE.py", help=_t(
+        lang, "自定义规则或评分指标的 Python 文件", "a Python file of custom rules or score indicators"))
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help=_t(lang, "只检查这些代码或前缀（A,S1）", "only these codes or prefixes (A,S1)"))
+    p.add_argument("--ignore", action="append", metavar="CODES",
+                   help=_t(lang, "跳过这些代码或前缀", "skip these codes or prefixes"))
+    p.add_argument("--config", help=_t(lang, CONFIG_HELP_ZH, CONFIG_HELP_EN))
+    p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=_timeout_help(lang))
+    p.add_argument("--no-progress", action="store_true",
+                   help=_t(lang, "不在 stderr 显示进度条", "no progress bar on stderr"))
+    p.add_argument("--no-bom", action="store_true", help=_t(
+        lang, "CSV 不加 UTF-8 BOM", "write CSV without the UTF-8 byte order mark"))
+    p.add_argument("--statistics", action="store_true", help=_t(
+        lang, "在 stderr 列出每条规则的问题数", "list the number of findings per rule on stderr"))
+    exits = p.add_mutually_exclusive_group()
+    exits.add_argument("--exit-code", action="store_true", help=_t(
+        lang, "有错误级问题时退出码为 1", "exit 1 when there are error-level findings"))
+    exits.add_argument("--exit-zero", action="store_true", help=_t(
+        lang, "写出结果后总是以 0 退出（即使有文件无法读取）",
+        "exit 0 once the output is written, even when files could not be read"))
     p.set_defaults(func=cmd_batch)
 
-    p = sub.add_parser("review", help="review a folder's findings in the browser: accept or dismiss them, "
-                                      "decisions kept in SQLite (docs/review.md)")
-    p.add_argument("folder", metavar="FOLDER")
-    p.add_argument("--db", metavar="REVIEW.sqlite",
-                   help="the store of decisions (default: FOLDER/.jixiao-review.sqlite)")
-    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free port)")
-    p.add_argument("--allow-remote", action="store_true",
-                   help="allow a --host other machines can reach (the review has no login: trusted networks only)")
-    p.add_argument("--jobs", type=int, default=0, help="threads for checking the folder (default 0: one per CPU)")
-    p.add_argument("--open", action="store_true", help="open the desk in the web browser")
-    p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help="language of the desk and findings")
+    p = command("review", "在浏览器中审核文件夹中的问题：接受或驳回，决定保存在 SQLite 中（docs/review.md）",
+                "review a folder's findings in the browser: accept or dismiss them, "
+                "decisions kept in SQLite (docs/review.md)")
+    p.add_argument("folder", metavar="FOLDER", help=_t(lang, "要审核的报告文件夹", "the folder of reports to review"))
+    p.add_argument("--db", metavar="REVIEW.sqlite", help=_t(
+        lang, "保存审核决定的数据库（默认：FOLDER/.jixiao-review.sqlite）",
+        "the store of decisions (default: FOLDER/.jixiao-review.sqlite)"))
+    p.add_argument("--host", default="127.0.0.1", help=_t(
+        lang, "服务地址（默认 127.0.0.1，仅本机）", "address to serve on (default 127.0.0.1, this machine only)"))
+    p.add_argument("--port", type=int, default=8765, help=_t(
+        lang, "端口（默认 8765；0：任一空闲端口）", "port (default 8765; 0: any free port)"))
+    p.add_argument("--allow-remote", action="store_true", help=_t(
+        lang, "允许其他机器可访问的 --host（审核台没有登录：仅限可信网络）",
+        "allow a --host other machines can reach (the review has no login: trusted networks only)"))
+    p.add_argument("--jobs", type=int, default=0, help=_t(
+        lang, "检查文件夹所用的线程数（默认 0：每个 CPU 一个）",
+        "threads for checking the folder (default 0: one per CPU)"))
+    p.add_argument("--open", action="store_true",
+                   help=_t(lang, "在浏览器中打开审核台", "open the desk in the web browser"))
+    p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=_t(
+        lang, "审核台和问题的语言", "language of the desk and findings"))
     p.set_defaults(func=cmd_review)
     return parser
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with help in the chosen language and "did you mean" on mistyped commands and options."""
+
+    def __init__(self, *args: Any, lang: str = "zh", **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _formatter(lang))
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+        if lang == "zh":
+            self._positionals.title = "位置参数"
+            self._optionals.title = "选项"
+            for action in self._actions:
+                if isinstance(action, argparse._HelpAction):
+                    action.help = "显示帮助并退出"
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self._subparser(getattr(parsed, "command", None))
+            options = [o for a in (command or self)._actions for o in a.option_strings]
+            unknown = " ".join(extras)
+            hint = _did_you_mean(self.lang, [e.split("=")[0] for e in extras if e.startswith("-")], options)
+            (command or self).error(_t(self.lang, f"无法识别的参数：{unknown}", f"unrecognized arguments: {unknown}")
+                                    + hint)
+        return parsed
+
+    def _subparser(self, name: str | None) -> argparse.ArgumentParser | None:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+                return action.choices[name]  # type: ignore[no-any-return]
+        return None
+
+    def error(self, message: str) -> NoReturn:
+        # argparse's own messages name an unknown command "invalid choice: 'chek' (choose from …)"
+        match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if match:
+            choices = re.findall(r"'([^']*)'", match.group(2))
+            message += _did_you_mean(self.lang, [match.group(1)], choices)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {_t(self.lang, '错误', 'error')}: {message}\n")
+
+
+def _did_you_mean(lang: str, words: Sequence[str], known: Sequence[str]) -> str:
+    """``（是否想用 --select？）`` for the closest known spelling of each mistyped word; empty if none is close."""
+    close = [m[0] for w in words if (m := difflib.get_close_matches(w, known, n=1, cutoff=0.6))]
+    if not close:
+        return ""
+    shown = ", ".join(close)
+    return _t(lang, f"（是否想用 {shown}？）", f" (did you mean {shown}?)")
+
+
+def _formatter(lang: str) -> type[argparse.HelpFormatter]:
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+            super().add_usage(usage, actions, groups, prefix if prefix is not None or lang != "zh" else "用法：")
+
+    return Formatter
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The --lang given before the command line is parsed, so that its help and errors follow it."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "zh"
+    return "zh"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_language(arguments))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     set_language(args.lang)
@@ -441,6 +675,9 @@ def _on_main_thread() -> bool:
 def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
+    except UsageError as exc:
+        print(f"jixiao: {_t(get_language(), '错误', 'error')}: {exc}", file=sys.stderr)
+        return 2
     except Error as exc:
         print(f"jixiao: {exc}", file=sys.stderr)
         return 2

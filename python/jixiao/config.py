@@ -24,6 +24,7 @@ Unknown keys and wrong types are a :class:`jixiao.ConfigError` naming the file a
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,18 @@ class Config:
                 if has_section:
                     return cls.from_file(pyproject)
         return cls()
+
+    @classmethod
+    def for_paths(cls, paths: Iterable[str | os.PathLike[str]]) -> Config:
+        """The configuration the command line and :func:`jixiao.check_many` both use when none is
+        given: the nearest one at or above the first path (a folder itself, a file's folder), else
+        at or above the current folder, else the defaults."""
+        first = next((os.fspath(p) for p in paths if os.fspath(p) != "-"), None)
+        if first is not None:
+            found = cls.discover(first if os.path.isdir(first) else os.path.dirname(os.path.abspath(first)))
+            if found.source != "<defaults>":
+                return found
+        return cls.discover(".")
 
     def to_core(self) -> Any:
         """The engine's CheckConfig (template files read here, so the engine needs no disk access)."""

@@ -20,7 +20,7 @@ from typing import Any
 from jixiao import scoring, user_rules
 from jixiao._native import _core
 from jixiao.batch import BatchResult, FileResult, expand_paths
-from jixiao.checking import core_config
+from jixiao.checking import batch_settings
 from jixiao.config import Config
 from jixiao.errors import Error
 from jixiao.scoring import core_indicators, load_rubric
@@ -118,7 +118,7 @@ def check_bag(
     bag = _dask_bag()
     items = [paths_or_folders] if isinstance(paths_or_folders, (str, os.PathLike)) else paths_or_folders
     files = expand_paths(items)
-    settings = core_config(config, files[0] if files else None)
+    settings = batch_settings(config, items)
     if rubric is None or rubric == "auto":
         rubric_spec = rubric or ""
     else:  # loaded here, as check_many does: names from the config's rubric files resolve, errors come first

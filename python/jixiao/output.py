@@ -184,6 +184,46 @@ def format_sarif(
     return json.dumps({"version": "2.1.0", "$schema": SARIF_SCHEMA, "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
 
 
+def rule_counts(results: Sequence[CheckResult], min_severity: str = "info") -> dict[tuple[str, str, str], int]:
+    """Findings per (code, rule, severity) of at least ``min_severity``."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for r in results:
+        for d in r.diagnostics:
+            if SEVERITY_RANK[d.severity] >= SEVERITY_RANK[min_severity]:
+                key = (d.code, d.rule, d.severity)
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def statistics_text(counts: dict[tuple[str, str, str], int]) -> str:
+    """One line per rule, most findings first (ruff's ``--statistics``): count, code, name, severity."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    return "".join(f"{n:>{width}}\t{code}\t{rule}\t{severity}\n" for (code, rule, severity), n in ordered)
+
+
+def format_statistics(results: Sequence[CheckResult], min_severity: str = "info", fmt: str = "text") -> str:
+    """``check --statistics``: counts per rule instead of the findings; JSON (a list of
+    ``{"code", "name", "severity", "count"}``) when ``fmt`` is a JSON format, else text."""
+    counts = rule_counts(results, min_severity)
+    if fmt in ("json", "jsonl", "sarif"):
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+        listed = [{"code": c, "name": r, "severity": s, "count": n} for (c, r, s), n in ordered]
+        return json.dumps(listed, ensure_ascii=False, indent=2) + "\n"
+    return statistics_text(counts)
+
+
 FORMATTERS = {"text": format_text, "json": format_json, "jsonl": format_jsonl, "csv": format_csv, "sarif": format_sarif}
 
-__all__ = ["FORMATTERS", "format_csv", "format_json", "format_jsonl", "format_sarif", "format_text", "summary"]
+__all__ = [
+    "FORMATTERS",
+    "format_csv",
+    "format_json",
+    "format_jsonl",
+    "format_sarif",
+    "format_statistics",
+    "format_text",
+    "rule_counts",
+    "statistics_text",
+    "summary",
+]

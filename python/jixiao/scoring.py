@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from jixiao._native import _core
 from jixiao._text import display_width, pad
 from jixiao.document import Document, load
-from jixiao.errors import Error, RubricError
+from jixiao.errors import Error, RubricError, get_language
 from jixiao.records import CoreWrapper, RecordList
 
 if TYPE_CHECKING:
@@ -143,6 +143,22 @@ class Scorecard(CoreWrapper[Any]):
         return float(self._core.review_points)
 
     @property
+    def min_coverage(self) -> float:
+        """The rubric's coverage floor: below it the total is not a grade (``不可评价``)."""
+        return float(self._core.min_coverage)
+
+    @property
+    def assessable(self) -> bool:
+        """False when nothing, or less than the rubric's floor, could be assessed: the total then
+        says nothing about the report and is shown as ``不可评价`` (not assessable), never as a number."""
+        return is_assessable(self._core)
+
+    @property
+    def shown_total(self) -> str:
+        """The total as people read it: ``92.5``, or ``不可评价`` / ``not assessable``."""
+        return shown_total(self._core)
+
+    @property
     def self_total(self) -> float | None:
         """The table's own 总分 得分, when it states one."""
         value = self._core.self_total
@@ -166,11 +182,12 @@ class Scorecard(CoreWrapper[Any]):
     def to_text(self) -> str:
         """A readable table for a terminal (``jixiao score --format text``)."""
         stated = "" if self.self_total is None else f"   表内自评 self_total: {self.self_total:g}"
+        review = f"   待复核 review: {self.review_points:g} 分" if self.review_points else ""
         lines = [
             self.path or "<text>",
             f"  评分标准 rubric: {self.rubric}" + (f" — {self.title}" if self.title else ""),
-            f"  总分 total: {self.total:g} / {self.points:g}   等级 grade: {self.grade or '—'}{stated}"
-            + (f"   可评价 coverage: {self.coverage:.0%}" if self.coverage < 1 else ""),
+            f"  总分 total: {self.shown_total} / {self.points:g}   等级 grade: {self.grade or '—'}{stated}"
+            f"   可评价 coverage: {self.coverage:.0%}{review}",
             "",
         ]
         header = ("维度", "指标", "分值", "得分", "自评", "状态", "计算 / 说明")
@@ -182,7 +199,7 @@ class Scorecard(CoreWrapper[Any]):
                 f"{item.points:g}",
                 "—" if item.score is None else f"{item.score:g}",
                 "" if item.self_score is None else f"{item.self_score:g}",
-                item.status,
+                status_name(item.status),
                 "；".join(x for x in (item.formula, item.note) if x),
             ))
         widths = [max(display_width(r[i]) for r in rows) for i in range(len(header) - 1)]
@@ -203,7 +220,9 @@ class Scorecard(CoreWrapper[Any]):
 
     def __repr__(self) -> str:
         name = os.path.basename(self.path) or "<text>"
-        return f"Scorecard({name!r}, rubric={self.rubric!r}, total={self.total:g}, grade={self.grade!r})"
+        total = f"{self.total:g}" if self.assessable else "None"
+        return (f"Scorecard({name!r}, rubric={self.rubric!r}, total={total}, grade={self.grade!r}, "
+                f"coverage={self.coverage:.2f})")
 
     def _repr_html_(self) -> str:
         esc = html.escape
@@ -217,14 +236,16 @@ class Scorecard(CoreWrapper[Any]):
                 f"<td style='text-align:right'>{item.points:g}</td>"
                 f"<td style='text-align:right'><b>{score}</b></td>"
                 f"<td style='text-align:right;color:#555'>{stated}</td>"
-                f"<td style='color:{colors.get(item.status, '#000')}'>{esc(item.status)}</td>"
+                f"<td style='color:{colors.get(item.status, '#000')}'>{esc(status_name(item.status))}</td>"
                 f"<td><code>{esc(item.formula)}</code> "
                 f"<span style='color:#555'>{esc(item.note)}</span></td></tr>"
             )
         stated_total = "" if self.self_total is None else f"（自评 {self.self_total:g}）"
+        review = f"，待复核 {self.review_points:g} 分" if self.review_points else ""
         head = (
             f"<b>{esc(os.path.basename(self.path) or '<text>')}</b> — {esc(self.title or self.rubric)}: "
-            f"<b>{self.total:g}</b> / {self.points:g} {esc(self.grade)} {stated_total}"
+            f"<b>{esc(self.shown_total)}</b> / {self.points:g} {esc(self.grade)} {stated_total}"
+            f"<span class='coverage'>（可评价 {self.coverage:.0%}{review}）</span>"
         )
         notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
         return (
@@ -233,6 +254,27 @@ class Scorecard(CoreWrapper[Any]):
             + (f"<ul>{notes}</ul>" if notes else "")
             + "</div>"
         )
+
+
+STATUS_NAMES = {"scored": "已评分", "not_assessable": "不可评价", "needs_review": "待复核"}
+
+
+def status_name(status: str) -> str:
+    """已评分 / 不可评价 / 待复核, or the status itself in English."""
+    return status.replace("_", " ") if get_language() == "en" else STATUS_NAMES.get(status, status)
+
+
+def is_assessable(card: Any) -> bool:
+    """Whether an engine scorecard's total means something: some of the rubric's points, and at
+    least its coverage floor, could be assessed."""
+    return bool(card.coverage > 0 and card.coverage >= card.min_coverage - 1e-9)
+
+
+def shown_total(card: Any) -> str:
+    """An engine scorecard's total for people: the number, or 不可评价 / not assessable."""
+    if is_assessable(card):
+        return f"{card.total:g}"
+    return "not assessable" if get_language() == "en" else "不可评价"
 
 
 def _core_diagnostics(diagnostics: Any) -> list[Any]:
@@ -297,9 +339,11 @@ __all__ = [
     "ScoreItem",
     "Scorecard",
     "core_indicators",
+    "is_assessable",
     "load_rubric",
     "register_indicator",
     "rubrics",
     "score",
+    "shown_total",
     "unregister_indicator",
 ]

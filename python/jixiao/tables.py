@@ -8,12 +8,12 @@ from typing import Any
 from jixiao._native import _core
 from jixiao.checking import DIAGNOSTIC_COLUMNS
 from jixiao.records import Budget, Indicator, Project, _flatten
-from jixiao.scoring import ITEM_COLUMNS
+from jixiao.scoring import ITEM_COLUMNS, is_assessable
 
 SKIPPED_COLUMNS = ["path", "reason"]
 FILE_COLUMNS = [
     "path", "doc_type", "template", "fiscal_year", "department", "error_count", "warning_count", "info_count",
-    "rubric", "total", "grade", "error",
+    "rubric", "total", "grade", "coverage", "review_points", "error",
 ]
 
 
@@ -88,8 +88,11 @@ def file_row(item: _core.BatchItem) -> dict[str, Any]:
         "warning_count": counts["warning"],
         "info_count": counts["info"],
         "rubric": None if card is None else card.rubric,
-        "total": None if card is None else card.total,
+        # never a number that means nothing: below the rubric's coverage floor the total is None (不可评价)
+        "total": None if card is None or not is_assessable(card) else card.total,
         "grade": None if card is None else card.grade,
+        "coverage": None if card is None else card.coverage,
+        "review_points": None if card is None else card.review_points,
         "error": item.error,
     }
 

@@ -257,6 +257,8 @@ TEST_CASE("Indicators without data are redistributed or zeroed as the rubric say
     CHECK(card.total == 50);
     CHECK(card.grade.empty());
     CHECK_THAT(card.notes.back(), Contains("不评定等级"));
+    CHECK(card.min_coverage == 0.5);  // so that readers show the total as not assessable
+    CHECK(card.coverage < card.min_coverage);
   }
 }
 

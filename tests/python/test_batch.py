@@ -109,7 +109,7 @@ def test_the_tables_have_one_row_per_file_finding_and_figure(batch: jx.BatchResu
     files = batch.files
     assert list(files.columns) == [
         "path", "doc_type", "template", "fiscal_year", "department", "error_count", "warning_count",
-        "info_count", "rubric", "total", "grade", "error",
+        "info_count", "rubric", "total", "grade", "coverage", "review_points", "error",
     ]
     assert len(files) == len(batch)
     assert str(files["fiscal_year"].dtype) == "Int64"
@@ -207,11 +207,14 @@ def test_cli_batch_writes_the_review_and_nothing_on_stdout(
     review = tmp_path / "review.xlsx"
     run = cli("batch", *map(str, paths[:12]), "--jobs", "2", "--out", str(review))
     assert run.stdout == ""
-    assert run.returncode == 1  # error-level findings
+    assert run.returncode == 0  # the review is written; error-level findings are in it
     assert review.is_file() and "12 份报告" in run.stderr
+    run = cli("batch", *map(str, paths[:12]), "--jobs", "2", "--out", str(review), "--exit-code")
+    assert run.returncode == 1  # asked for: error-level findings
     folder = tmp_path / "csv"
     run = cli("batch", str(paths[0].parent), "--rubric", "none", "--out", str(folder))
     assert run.returncode == 2  # unreadable files among them
+    assert cli("batch", str(paths[0].parent), "--rubric", "none", "--out", str(folder), "--exit-zero").returncode == 0
     assert sorted(p.name for p in folder.iterdir()) == [
         "budget.csv", "files.csv", "findings.csv", "indicators.csv", "projects.csv", "scores.csv", "skipped.csv",
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from batch_corpus import report_text
 from reports import GOOD_REPORT, TARGET_TABLE
 
 import jixiao as jx
@@ -262,6 +263,61 @@ def test_a_part_the_contents_list_but_the_body_does_not_head_is_no_numbering_gap
     )
     with_contents = body.replace("某局2024年度部门决算\n", "某局2024年度部门决算\n" + contents, 1)
     assert not fired(with_contents, "S202")
+
+
+HEAD = "某县水利局2022年度部门整体支出绩效自评报告\n"
+
+
+def test_figures_after_a_list_that_already_adds_up_are_no_parts_of_it() -> None:
+    # 60 + 40 make the 100 of 基本支出; 项目支出200 after them is its sibling, not a part (no A103).
+    text = HEAD + "基本支出100.00万元，其中人员经费60.00万元、公用经费40.00万元，项目支出200.00万元。\n"
+    assert not fired(text, "A103")
+    assert fired(HEAD + "基本支出100.00万元，其中人员经费160.00万元、公用经费40.00万元。\n", "A103")
+
+
+def test_a_count_list_of_attributes_others_may_share_is_not_held_to_add_up() -> None:
+    assert not fired(HEAD + "截至2022年底，共有在职人员50人，其中党员20人，女职工15人。\n", "A101")
+    assert fired(HEAD + "截至2022年底，共有在职人员50人，其中行政编制20人，事业编制32人。\n", "A101")
+
+
+def test_a_project_list_ending_with_deng_is_partial() -> None:
+    spending = "2022年度财政拨款支出960.00万元，其中：基本支出620.00万元，项目支出340.00万元。\n"
+    items = "1、水库除险加固120.00万元；2、河长制经费36.00万元；3、防汛经费10.00万元。\n"
+    assert fired(HEAD + spending + items, "A101", "项目支出340.00万元")
+    assert not fired(HEAD + spending + items.replace("10.00万元。", "10.00万元等。"), "A101")
+
+
+def test_one_total_found_by_two_readings_is_reported_once() -> None:
+    text = HEAD + "2022年度财政拨款支出300.00万元，其中基本支出100.00万元，项目支出150.00万元。\n"
+    assert [c for c, _ in codes(text)].count("A101") == 1
+
+
+def test_a_statement_in_yuan_is_compared_in_wan_yuan() -> None:
+    statement = (
+        "某局2024年度部门决算\n收入支出决算总表\n\n\t项目\n\t金额（元）\n\n\t收入支出总计\n\t12345600.00\n\n"
+        "收入支出决算总体情况说明：本年度收入支出总计{prose}万元。\n"
+    )
+    assert not fired(statement.format(prose="1234.56"), "C101")
+    assert fired(statement.format(prose="1300.00"), "C101")
+
+
+def test_self_scores_are_checked_only_against_the_points_the_table_states() -> None:
+    _, table = report_text(1)
+    assert fired(table, "I105", "总分")
+    # The table gives 预算执行率 20 points where the rubric gives 10: 18 of 20 is no wrong score.
+    funds = table.replace("\t10\n\t98%\n\t10\n", "\t20\n\t98%\n\t18\n", 1)
+    assert not fired(funds, "I105", "年度资金总额")
+    # A row whose 分值 the table leaves blank: its 得分 cannot be held to a total.
+    blank = table.replace("\t培训合格率\n\t≥95%\n\t97%\n\t20\n", "\t培训合格率\n\t≥95%\n\t97%\n\t\n", 1)
+    assert not fired(blank, "I105", "总分")
+
+
+def test_a_work_summary_may_order_its_optional_parts_as_it_likes() -> None:
+    summary = (
+        "某局2022年工作总结\n一、存在的问题\n宣传形式单一。\n"
+        "二、工作开展情况\n全年开展普法宣传120场。\n三、工作计划\n加强宣传。\n"
+    )
+    assert not fired(summary, "S102")
 
 
 def test_typos_and_doubled_marks_are_found_wherever_they_stand_longest_entry_first() -> None:

@@ -80,7 +80,8 @@ def test_results_convert_and_pickle(report: Path) -> None:
     assert len(df) == len(result)
     assert pickle.loads(pickle.dumps(result)) == result
     assert json.loads(result.to_json())["diagnostics"][0]["code"] in {"P101", "T101", "T102"}
-    assert "<table>" in result._repr_html_()
+    page = result._repr_html_()
+    assert "<table class='findings'>" in page and "错误" in page  # severity in words, not colour alone
 
 
 def test_cli_exit_codes(cli, tmp_path: Path, report: Path) -> None:  # type: ignore[no-untyped-def]

@@ -117,7 +117,7 @@ def test_ctrl_c_during_batch_stops_it_cleanly_and_keeps_the_results_so_far(tmp_p
         written = [entry["path"] for entry in json_lines(out)]
     else:
         table = out if name.endswith(".csv") else out / "files.csv"
-        written = [row["path"] for row in csv.DictReader(io.StringIO(table.read_text(encoding="utf-8")))]
+        written = [row["path"] for row in csv.DictReader(io.StringIO(table.read_text(encoding="utf-8-sig")))]
     assert 0 < len(set(written)) < 200
     assert not [p for p in tmp_path.rglob("*.part")], "a temporary file was left behind"
 
@@ -139,7 +139,7 @@ def test_a_looping_rule_is_stopped_by_the_timeout_and_the_batch_ends_normally(tm
     reports(folder, 3)
     rules = write(tmp_path / "loop.py", LOOPING_RULE)
     out = tmp_path / "out.jsonl"
-    proc = jixiao("batch", folder, "--out", out, "--rules", rules, "--timeout", "0.5", "--no-progress")
+    proc = jixiao("batch", folder, "--out", out, "--rules", rules, "--timeout", "0.5", "--no-progress", "--exit-code")
     assert_clean_exit(proc, 1)
     entries = json_lines(out)
     assert [e["error"] for e in entries] == ["", "", ""]
@@ -341,7 +341,7 @@ def test_sys_exit_or_keyboardinterrupt_in_a_rule_is_a_finding_naming_it(tmp_path
     for entry in json.loads(proc.stdout)["files"]:
         assert failure_messages(entry["diagnostics"]) == EXPECTED_FAILURES
     out = tmp_path / "out.jsonl"
-    proc = jixiao("batch", folder, "--rules", rules, "--out", out, "--no-progress")
+    proc = jixiao("batch", folder, "--rules", rules, "--out", out, "--no-progress", "--exit-code")
     assert_clean_exit(proc, 1)
     for entry in json_lines(out):
         assert entry["error"] == "" and failure_messages(entry["diagnostics"]) == EXPECTED_FAILURES
@@ -378,8 +378,10 @@ def test_sys_exit_or_a_loop_while_importing_a_rule_file_is_a_clear_error(tmp_pat
 def test_bad_configuration_and_rubric_files_are_input_errors(tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     reports(folder, 1)
-    (tmp_path / "pyproject.toml").write_text("[tool]\njixiao = 5\n", encoding="utf-8")
-    proc = jixiao("check", "--config", tmp_path / "pyproject.toml", folder)
+    bad = tmp_path / "elsewhere" / "pyproject.toml"  # not above the reports: found only when named
+    bad.parent.mkdir()
+    bad.write_text("[tool]\njixiao = 5\n", encoding="utf-8")
+    proc = jixiao("check", "--config", bad, folder)
     assert_clean_exit(proc, 2)
     assert "[tool.jixiao] 应为表" in proc.stderr
     rubric = tmp_path / "rubric.json"

@@ -199,7 +199,9 @@ def test_the_pages_show_the_folder_its_scores_and_a_report_with_its_findings(ser
         assert overview.status_code == 200
         assert "flawed.txt" in overview.text and "乡镇/targets.txt" in overview.text
         assert "错误" in overview.text and "Server-Timing" in overview.headers
-        assert "（可评价 20%）" in overview.text  # a score says how much of it could be assessed
+        # A score says how much of it could be assessed; below the rubric's floor it is no number.
+        assert "不可评价" in overview.text
+        assert overview.text.count("<svg") == 4 and "总分分布" in overview.text  # the batch's charts
         assert "script-src 'self'" in overview.headers["content-security-policy"]
         filtered = client.get("/", params={"rule": "I104"})
         assert "乡镇/targets.txt" in filtered.text and "flawed.txt" not in filtered.text
@@ -229,14 +231,16 @@ def test_not_assessable_shows_as_words_never_as_zero(folder: Path) -> None:
     from jixiao.review.app import MESSAGES, score_text
 
     class Card:
-        coverage, total, grade = 0.0, 0.0, ""
+        coverage, min_coverage, total, grade = 0.0, 0.5, 0.0, ""
 
     class Result:
         score = Card()
 
     assert score_text(Result(), MESSAGES["zh"])[0] == "不可评价"
-    Card.coverage, Card.total = 0.2, 80.0
-    assert score_text(Result(), MESSAGES["zh"])[0] == "80（可评价 20%）"
+    Card.coverage, Card.total = 0.2, 80.0  # under the rubric's coverage floor
+    assert score_text(Result(), MESSAGES["zh"])[0] == "不可评价"
+    Card.coverage = 0.8
+    assert score_text(Result(), MESSAGES["zh"])[0] == "80（可评价 80%）"
 
 
 def test_requests_naming_another_host_are_refused(server) -> None:  # type: ignore[no-untyped-def]

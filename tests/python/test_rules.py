@@ -241,7 +241,7 @@ def test_rule_files_register_rules_and_indicators_from_the_command_line(cli, tmp
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["items"][0]["value"] == 1.0
     out = tmp_path / "o.jsonl"
-    batch = cli("batch", str(report), "--rules", str(rules), "--rubric", str(rubric), "--out", str(out))
+    batch = cli("batch", str(report), "--rules", str(rules), "--rubric", str(rubric), "--out", str(out), "--exit-code")
     line = json.loads(out.read_text(encoding="utf-8"))
     assert batch.returncode == 1 and "X911" in [d["code"] for d in line["diagnostics"]]
     assert line["score"]["items"][0]["value"] == 1.0

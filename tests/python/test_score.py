@@ -223,7 +223,7 @@ def test_the_scorecard_converts_displays_and_pickles(lab: jx.Document) -> None:
     assert list(frame["name"])[:2] == ["预算执行率", "检测样品数量"]
     assert {"points", "score", "self_score", "formula", "status"} <= set(frame.columns)
     page = card._repr_html_()
-    assert "<table>" in page and "检测体系运行" in page and "needs_review" in page
+    assert "<table>" in page and "检测体系运行" in page and "待复核" in page
     assert jx.Scorecard.from_json(card.to_json()) == card
     assert pickle.loads(pickle.dumps(card)) == card
     assert "83.93" in repr(card)
@@ -293,3 +293,56 @@ def test_cli_score_prints_the_json_shape(
     assert text.returncode == 0 and "总分 total: 83.93 / 100" in text.stdout and "检测体系运行" in text.stdout
     bad = cli("score", str(path), "--rubric", "no-such-rubric")
     assert bad.returncode == 2 and "no-such-rubric" in bad.stderr
+
+
+# -- honest scores: coverage, points awaiting review, 不可评价 below the rubric's floor ----------
+
+THIN = (
+    "某县司法局2022年度部门整体支出绩效自评报告\n一、部门基本情况\n负责全县普法工作。\n"
+    "二、一般公共预算支出情况\n2022年年初预算数300.00万元，财政拨款支出290.00万元。\n"
+)
+NOTHING = "某局2022年度工作总结\n一、主要工作\n全年开展活动。\n"
+
+
+def test_a_total_below_the_coverage_floor_is_not_assessable_not_a_number() -> None:
+    card = jx.score(jx.parse(THIN, name="thin.txt"), rubric="dept-overall-2013")
+    # One indicator of 20 points could be assessed; redistributed, it alone would read 96.65 of 100.
+    assert card.coverage == pytest.approx(0.2) and card.min_coverage == 0.5
+    assert not card.assessable and card.grade == ""
+    assert card.shown_total == "不可评价" and "不可评价" in card.to_text() and "可评价 coverage: 20%" in card.to_text()
+    assert "total=None" in repr(card) and "不可评价" in card._repr_html_()
+    jx.set_language("en")
+    try:
+        assert card.shown_total == "not assessable"
+    finally:
+        jx.set_language("zh")
+    assert json.loads(card.to_json())["min_coverage"] == 0.5  # the JSON keeps the engine's total for scripts
+    empty = jx.score(jx.parse(NOTHING, name="w.txt"), rubric="dept-overall-2013")
+    assert empty.coverage == 0 and not empty.assessable and empty.shown_total == "不可评价"
+
+
+def test_a_fully_assessable_card_shows_its_total_coverage_and_review_points(lab: jx.Document) -> None:
+    card = jx.score(lab)
+    assert card.assessable and card.shown_total == "83.93" and card.review_points == 15
+    text = card.to_text()
+    assert "可评价 coverage: 100%" in text and "待复核 review: 15 分" in text and "待复核" in card._repr_html_()
+
+
+def test_batch_tables_and_exports_say_not_assessable_instead_of_a_number(tmp_path: Path) -> None:
+    (tmp_path / "thin.txt").write_text(THIN, encoding="utf-8")
+    (tmp_path / "nothing.txt").write_text(NOTHING, encoding="utf-8")
+    batch = jx.check_many([tmp_path], rubric="dept-overall-2013", progress=False)
+    files = batch.files.set_index(batch.files["path"].map(lambda p: Path(p).name))
+    assert files["total"].isna().all()  # never 96.65 for 20 %, never 0 for nothing
+    assert files.loc["thin.txt", "coverage"] == pytest.approx(0.2) and files.loc["nothing.txt", "coverage"] == 0
+    assert list(files["rubric"]) == ["dept-overall-2013"] * 2
+    page = tmp_path / "review.html"
+    batch.to_html(page)
+    assert page.read_text(encoding="utf-8").count("class='number not-assessable'") == 2
+    import openpyxl
+
+    batch.to_excel(tmp_path / "review.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "review.xlsx")["文件"]
+    header = [c.value for c in sheet[1]]
+    totals = [row[header.index("总分")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert totals == ["不可评价", "不可评价"]

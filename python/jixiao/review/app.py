@@ -32,6 +32,7 @@ from jixiao.errors import Error
 from jixiao.review.desk import Desk, Report
 from jixiao.review.fulltext import FULLTEXT_SCRIPT, FULLTEXT_STYLE, render_fulltext, rule_titles, severity_label
 from jixiao.review.store import Decision, Finding
+from jixiao.scoring import is_assessable
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -57,7 +58,8 @@ MESSAGES = {
         "rescan": "重新检查", "file": "文件", "type": "类型", "department": "单位",
         "year": "年度", "score": "得分", "progress": "审核进度", "status": "状态", "rule": "规则",
         "severity": "级别", "search": "搜索", "search_hint": "文件名、单位或问题内容", "all": "全部",
-        "apply": "筛选", "clear": "清除", "not_assessable": "不可评价", "coverage": "（可评价 {share}）",
+        "apply": "筛选", "clear": "清除", "charts": "图表", "not_assessable": "不可评价",
+        "coverage": "（可评价 {share}）",
         "not_scored": "未评分", "unreadable": "无法读取", "no_findings": "无问题", "todo": "未开始",
         "doing": "审核中", "done": "已审完", "open": "待审", "accepted": "已接受", "dismissed": "已驳回",
         "accept": "接受", "dismiss": "驳回", "reopen": "撤销决定", "reason": "理由（驳回必填）",
@@ -76,7 +78,7 @@ MESSAGES = {
         "export": "Export to Excel", "rescan": "Check again", "file": "File", "type": "Type",
         "department": "Department", "year": "Year", "score": "Score", "progress": "Review", "status": "Status",
         "rule": "Rule", "severity": "Severity", "search": "Search", "search_hint": "file, department or finding",
-        "all": "all", "apply": "Filter", "clear": "Clear", "not_assessable": "not assessable",
+        "all": "all", "apply": "Filter", "clear": "Clear", "charts": "Charts", "not_assessable": "not assessable",
         "coverage": " ({share} assessable)", "not_scored": "not scored", "unreadable": "unreadable",
         "no_findings": "no findings", "todo": "not started", "doing": "in review", "done": "reviewed",
         "open": "open", "accepted": "accepted", "dismissed": "dismissed", "accept": "Accept", "dismiss": "Dismiss",
@@ -185,7 +187,8 @@ def score_text(result: Any, words: dict[str, str]) -> tuple[str, str, float]:
     card = result.score
     if card is None:
         return words["not_scored"], "", -2.0
-    if card.coverage <= 0 or card.total is None:
+    # Below the rubric's coverage floor a total says nothing about the report.
+    if card.total is None or not is_assessable(card):
         return words["not_assessable"], "", -1.0
     shown = f"{card.total:g}"
     if card.coverage < 1:
@@ -295,7 +298,7 @@ class ReviewApp:
         response = self.page(
             "overview.html", rows=table, query=query, choices=self._choices(rows), states=states,
             summary=self._summary(rows), shown=len(shown), total=len(rows), skipped=self.desk.skipped,
-            folder=self.desk.folder,
+            folder=self.desk.folder, charts=self.desk.charts,
         )
         response.headers["Server-Timing"] = f"render;dur={1000 * (time.perf_counter() - started):.1f}"
         return response

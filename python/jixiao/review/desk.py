@@ -15,6 +15,7 @@ from typing import Any
 from jixiao.batch import FileResult, Skipped, check_many
 from jixiao.config import Config
 from jixiao.errors import Error, get_language
+from jixiao.plot import svg_charts
 from jixiao.review.fingerprint import fingerprints
 from jixiao.review.store import DEFAULT_NAME, Decision, Finding, ReviewStore
 
@@ -74,6 +75,7 @@ class Desk:
         self._lock = threading.Lock()
         self.reports: list[Report] = []
         self.skipped: list[Skipped] = []
+        self.charts = ""  # the batch's charts as inline SVG
         self._where: dict[str, tuple[int, int]] = {}  # fingerprint → (report number, finding index)
         self.scan()
 
@@ -89,9 +91,11 @@ class Desk:
         """Checks (and scores) the whole folder again."""
         batch = check_many(self.folder, jobs=self.jobs, rubric="auto", config=self.config, progress=False)
         reports = [self._entry(n, result) for n, result in enumerate(batch, start=1)]
+        charts = svg_charts(batch)  # the overview's pictures, drawn once per scan
         with self._lock:
             self.reports = reports
             self.skipped = list(batch.skipped)
+            self.charts = charts
             self._index()
 
     def report(self, number: int) -> Report | None:
