@@ -8,6 +8,7 @@
 #include "core/utf8.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 #include <unordered_map>
@@ -61,8 +62,10 @@ struct Char {
   size_t end;
 };
 
-std::vector<Char> characters(std::string_view s) {
-  std::vector<Char> out;
+// The characters of s, in a buffer kept per thread: no allocation per text unit.
+const std::vector<Char>& characters(std::string_view s) {
+  thread_local std::vector<Char> out;
+  out.clear();
   size_t i = 0;
   while (i < s.size()) {
     const size_t b = i;
@@ -134,7 +137,7 @@ void duplicated_word(const RuleContext& ctx, Reporter& out) {
   const Lexicon& lex = builtin_lexicon();
   for (const TextUnit& u : ctx.analysis->units()) {
     if (labels_run_together(u, ctx.doc)) continue;
-    const std::vector<Char> chars = characters(u.text);
+    const std::vector<Char>& chars = characters(u.text);
     size_t i = 0;
     while (i < chars.size()) {
       bool found = false;
@@ -178,62 +181,112 @@ void duplicated_word(const RuleContext& ctx, Reporter& out) {
 
 void doubled_punctuation(const RuleContext& ctx, Reporter& out) {
   // Exactly two of the same mark: three or more (。。。) is an ellipsis written with full stops.
-  static const std::u32string marks = U"。，；：、";
+  // Each mark is three bytes starting E3 or EF, bytes that only ever start a character: the text
+  // is read byte by byte and compared only there.
+  static constexpr std::array<std::string_view, 5> marks = {"。", "，", "；", "：", "、"};
   for (const TextUnit& u : ctx.analysis->units()) {
     const std::string_view text = u.text;
     size_t i = 0;
-    while (i < text.size()) {
-      const size_t at = i;
-      const char32_t cp = utf8::next(text, i);
-      if (marks.find(cp) == std::u32string::npos) continue;
-      size_t end = i, run = 1;
-      while (end < text.size()) {
-        size_t k = end;
-        if (utf8::next(text, k) != cp) break;
-        end = k;
+    while (i + 3 <= text.size()) {
+      const auto lead = static_cast<unsigned char>(text[i]);
+      const std::string_view mark = text.substr(i, 3);
+      if ((lead != 0xE3 && lead != 0xEF) || std::find(marks.begin(), marks.end(), mark) == marks.end()) {
+        ++i;
+        continue;
+      }
+      size_t end = i + 3, run = 1;
+      while (text.compare(end, 3, mark) == 0) {
+        end += 3;
         ++run;
       }
       if (run == 2) {
-        std::string mark;
-        utf8::append(mark, cp);
-        out.report("T103", u.at(at, end), {{"mark", mark}}, {}, "default",
-                   {{"zh", "删去重复的「" + mark + "」"}, {"en", "remove the repeated “" + mark + "”"}});
+        const std::string shown(mark);
+        out.report("T103", u.at(i, end), {{"mark", shown}}, {}, "default",
+                   {{"zh", "删去重复的「" + shown + "」"}, {"en", "remove the repeated “" + shown + "”"}});
       }
       i = end;
     }
   }
 }
 
-void known_typo(const RuleContext& ctx, Reporter& out) {
-  std::vector<TypoEntry> entries = builtin_lexicon().typos;
-  for (const auto& [wrong, right] : ctx.config.typos) entries.push_back({wrong, right, {}});
-  // Index the entries by their first character, longest first, so each text is read once and
-  // only positions whose character starts some entry are compared.
-  std::unordered_map<char32_t, std::vector<const TypoEntry*>> by_first;
-  for (const TypoEntry& t : entries) {
-    if (t.wrong.empty()) continue;
-    size_t i = 0;
-    by_first[utf8::next(t.wrong, i)].push_back(&t);
-  }
-  for (auto& [cp, list] : by_first)
-    std::stable_sort(list.begin(), list.end(),
-                     [](const TypoEntry* a, const TypoEntry* b) { return a->wrong.size() > b->wrong.size(); });
-  for (const TextUnit& u : ctx.analysis->units()) {
-    size_t i = 0;
-    while (i < u.text.size()) {
-      const size_t at = i;
-      const auto it = by_first.find(utf8::next(u.text, i));
-      if (it == by_first.end()) continue;
-      for (const TypoEntry* t : it->second) {
-        if (u.text.compare(at, t->wrong.size(), t->wrong) != 0) continue;
-        const size_t end = at + t->wrong.size();
-        if (starts_with_any(u.text.substr(end), t->not_before)) break;
-        out.report("T102", u.at(at, end), {{"wrong", t->wrong}, {"right", t->right}}, {}, "default",
-                   {{"zh", "改为「" + t->right + "」"}, {"en", "write “" + t->right + "”"}});
-        i = end;
-        break;
+// The typo entries indexed by their first two bytes (the first byte for a one-byte entry),
+// longest first: a text is read once, byte by byte, and a position is compared with entries only
+// when its two bytes start one. Entries begin with a lead byte, so every position a match can
+// start at is tried, as when the text is read code point by code point.
+class TypoIndex {
+ public:
+  explicit TypoIndex(std::vector<TypoEntry> entries) : entries_(std::move(entries)) {
+    for (const TypoEntry& t : entries_) {
+      if (t.wrong.empty()) continue;
+      const unsigned first = static_cast<unsigned char>(t.wrong[0]);
+      if (t.wrong.size() == 1) {
+        one_byte_[first].push_back(&t);
+      } else {
+        const unsigned key = first << 8 | static_cast<unsigned char>(t.wrong[1]);
+        two_bytes_[key].push_back(&t);
+        starts_[key] = true;
       }
     }
+    for (auto& [key, list] : two_bytes_)
+      std::stable_sort(list.begin(), list.end(),
+                       [](const TypoEntry* a, const TypoEntry* b) { return a->wrong.size() > b->wrong.size(); });
+  }
+
+  // Calls found(entry, begin, end) for each entry found in text, left to right, skipping past each one.
+  template <class Found>
+  void scan(std::string_view text, Found found) const {
+    size_t i = 0;
+    while (i < text.size()) {
+      const unsigned first = static_cast<unsigned char>(text[i]);
+      if ((first & 0xC0) == 0x80) {  // inside a character: no entry starts here
+        ++i;
+        continue;
+      }
+      const unsigned key = i + 1 < text.size() ? (first << 8 | static_cast<unsigned char>(text[i + 1])) : 0;
+      const bool two = key != 0 && starts_[key];
+      if (!two && one_byte_[first].empty()) {
+        ++i;
+        continue;
+      }
+      size_t next = i + 1;
+      auto try_list = [&](const std::vector<const TypoEntry*>& list) {
+        for (const TypoEntry* t : list) {
+          if (text.compare(i, t->wrong.size(), t->wrong) != 0) continue;
+          const size_t end = i + t->wrong.size();
+          if (!starts_with_any(text.substr(end), t->not_before)) {
+            found(*t, i, end);
+            next = end;
+          }
+          return true;  // the longest entry here decides, found or ruled out by what follows
+        }
+        return false;
+      };
+      if (!(two && try_list(two_bytes_.at(key)))) try_list(one_byte_[first]);
+      i = next;
+    }
+  }
+
+ private:
+  std::vector<TypoEntry> entries_;
+  std::unordered_map<unsigned, std::vector<const TypoEntry*>> two_bytes_;
+  std::vector<bool> starts_ = std::vector<bool>(1 << 16);
+  std::array<std::vector<const TypoEntry*>, 256> one_byte_;
+};
+
+void known_typo(const RuleContext& ctx, Reporter& out) {
+  static const TypoIndex builtin(builtin_lexicon().typos);
+  std::optional<TypoIndex> configured;
+  if (!ctx.config.typos.empty()) {
+    std::vector<TypoEntry> entries = builtin_lexicon().typos;
+    for (const auto& [wrong, right] : ctx.config.typos) entries.push_back({wrong, right, {}});
+    configured.emplace(std::move(entries));
+  }
+  const TypoIndex& index = configured ? *configured : builtin;
+  for (const TextUnit& u : ctx.analysis->units()) {
+    index.scan(u.text, [&](const TypoEntry& t, size_t begin, size_t end) {
+      out.report("T102", u.at(begin, end), {{"wrong", t.wrong}, {"right", t.right}}, {}, "default",
+                 {{"zh", "改为「" + t.right + "」"}, {"en", "write “" + t.right + "”"}});
+    });
   }
 }
 

@@ -10,6 +10,16 @@ char32_t next(std::string_view s, size_t& i) {
     ++i;
     return b0;
   }
+  // Chinese text is almost all three-byte characters: those first, the general path below for the rest.
+  if ((b0 & 0xF0) == 0xE0 && i + 2 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const auto b2 = static_cast<unsigned char>(s[i + 2]);
+    const char32_t cp = (char32_t{b0 & 0x0Fu} << 12) | (char32_t{b1 & 0x3Fu} << 6) | (b2 & 0x3Fu);
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+      i += 3;
+      return cp;
+    }
+  }
   int len = 0;
   char32_t cp = 0;
   char32_t min = 0;
@@ -151,15 +161,46 @@ std::string_view trim(std::string_view s) {
 
 std::string trim_copy(std::string_view s) { return std::string(trim(s)); }
 
+// Bytes instead of code points: the white space characters are one ASCII byte or a fixed two- or
+// three-byte sequence whose first byte only ever starts a character, so finding the bytes finds
+// the characters.
+namespace {
+size_t space_bytes_at(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) return b == ' ' || (b >= '\t' && b <= '\r') ? 1 : 0;
+  const std::string_view rest = s.substr(i);
+  switch (b) {
+    case 0xC2: return rest.starts_with("\xC2\xA0") ? 2 : 0;                     // U+00A0
+    case 0xE2:                                                                  // U+2002 2003 2009 200B
+      return rest.size() >= 3 && rest[1] == '\x80' &&
+                     (rest[2] == '\x82' || rest[2] == '\x83' || rest[2] == '\x89' || rest[2] == '\x8B')
+                 ? 3
+                 : 0;
+    case 0xE3: return rest.starts_with("\xE3\x80\x80") ? 3 : 0;                 // U+3000
+    case 0xEF: return rest.starts_with("\xEF\xBB\xBF") ? 3 : 0;                 // U+FEFF
+    default: return 0;
+  }
+}
+}  // namespace
+
 std::string squeeze(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  size_t kept = 0;  // s[kept, i) is still to be appended
   size_t i = 0;
   while (i < s.size()) {
-    const size_t start = i;
-    const char32_t cp = next(s, i);
-    if (!is_space(cp)) out.append(s.substr(start, i - start));
+    const auto b = static_cast<unsigned char>(s[i]);
+    // Visible ASCII and continuation bytes, most of any text, start no white space.
+    const size_t space = (b > ' ' && b < 0x80) || (b & 0xC0) == 0x80 ? 0 : space_bytes_at(s, i);
+    if (space == 0) {
+      ++i;
+      continue;
+    }
+    out.append(s.substr(kept, i - kept));
+    i += space;
+    kept = i;
   }
+  out.append(s.substr(kept));
   return out;
 }
 

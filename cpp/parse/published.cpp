@@ -233,7 +233,7 @@ void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<Lin
     if (roles[i] != LineRole::body) continue;
     const std::string_view t = utf8::trim(content_of(lines[i]));
     // Two fields of a page's head on one line (发布时间… 来源… 浏览次数…) are chrome wherever they stand.
-    if (chrome_anywhere().contains(t) || (chrome_fields(t) >= 2 && utf8::length(t) < 100)) roles[i] = LineRole::web_chrome;
+    if (chrome_anywhere().contains(t) || (utf8::length(t) < 100 && chrome_fields(t) >= 2)) roles[i] = LineRole::web_chrome;
   }
   // The head: field lines before the title.
   const size_t title = title_line(lines, roles);
@@ -297,10 +297,12 @@ void mark_contents(const std::vector<std::string_view>& lines, std::vector<LineR
   for (size_t i = 0; i < n; ++i) {
     if (roles[i] != LineRole::body) continue;
     const std::string_view t = utf8::trim(content_of(lines[i]));
+    // The pattern backtracks over up to 80 characters: the cheap tests go first. An entry ends in
+    // its page number, and t is trimmed, so a line that does not end in a digit is none.
+    if (t.empty() || t.back() < '0' || t.back() > '9' || utf8::length(t) > 90 || t.find("。") != std::string_view::npos)
+      continue;
     RegexMatch m;
-    if (contents_entry_line().match_at(t, m) && m.end() == t.size() && utf8::length(t) <= 90 &&
-        t.find("。") == std::string_view::npos)
-      roles[i] = LineRole::contents;
+    if (contents_entry_line().match_at(t, m) && m.end() == t.size()) roles[i] = LineRole::contents;
   }
   // A 目录 heading: its entries run until the body repeats the first of them.
   for (size_t i = 0; i < n; ++i) {

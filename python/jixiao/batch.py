@@ -5,9 +5,9 @@
     batch.findings       # one row per finding; .budget, .projects, .indicators, .scores likewise
     batch.to_excel("review.xlsx"); batch.to_html("review.html"); batch.to_csv("out/")
 
-Memory stays flat however many files: the engine keeps at most 4 × jobs reports in flight, and
-each result keeps the findings, the score and the figures (meta, budget, projects, indicators),
-not the text.
+Memory stays flat however many files: the engine keeps at most 4 × jobs reports in flight, each
+result keeps the findings, the score and the figures (meta, budget, projects, indicators), not the
+text, and a large batch keeps its results in a temporary file (jixiao/_spill.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
+from jixiao._spill import SpilledItems, build_frame, row_runs, shared_values
 from jixiao.checking import CheckResult, batch_settings, with_ordered_severity
 from jixiao.config import Config
 from jixiao.document import Document
@@ -191,7 +192,7 @@ class BatchResult(Sequence[FileResult]):
     def __init__(
         self, items: Iterable[_core.BatchItem], skipped: Iterable[Skipped] = (), linked: _core.LinkResult | None = None
     ) -> None:
-        self._items = list(items)
+        self._items: Sequence[_core.BatchItem] = items if isinstance(items, SpilledItems) else list(items)
         self.skipped: list[Skipped] = list(skipped)
         """Files found in the folders and not checked, each with its reason."""
         self.linked = linked
@@ -226,7 +227,12 @@ class BatchResult(Sequence[FileResult]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BatchResult):
             return NotImplemented
-        return self._items == other._items and self.skipped == other.skipped and self.linked == other.linked
+        return (
+            len(self._items) == len(other._items)
+            and all(a == b for a, b in zip(self._items, other._items, strict=True))
+            and self.skipped == other.skipped
+            and self.linked == other.linked
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -266,7 +272,12 @@ class BatchResult(Sequence[FileResult]):
         or ``skipped`` (files found in the folders and not checked, with the reason)."""
         import pandas as pd
 
-        frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
+        if kind == "skipped" or kind not in COLUMNS:  # an unknown kind is named by rows()
+            frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
+        else:  # a run of files at a time: a large batch never holds all its rows as dicts
+            seen: dict[str, str] = {}
+            runs = (shared_values(rows, seen) for rows in row_runs(self._items, kind, item_rows))
+            frame = build_frame(runs, COLUMNS[kind])
         for column in OPTIONAL_INT_COLUMNS:
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
@@ -457,15 +468,17 @@ def check_many(
     With ``baseline`` (a review store, ``jixiao review``'s ``.sqlite`` file, docs/review.md) the
     findings dismissed there are left out; scores are as checked.
 
-    The result keeps every file's findings, score and figures (some 30 KB a report); for runs
-    too large to hold, :func:`iter_check` hands them over one at a time instead.
+    The result keeps every file's findings, score and figures; past the first 2,000 files they
+    are kept compressed in a temporary file (some 2 KB a report) and read back when asked for, so
+    memory stays flat. :func:`iter_check` hands them over one at a time and keeps nothing.
 
     With ``link=True`` the reports are also linked into dossiers by department and fiscal year
-    (``.dossiers``, ``.unlinked``) and each gains the cross-document findings L101–L105 (docs/link.md).
+    (``.dossiers``, ``.unlinked``) and each gains the cross-document findings L101–L105 (docs/link.md);
+    linking needs every report's figures, so a linked batch is kept in memory.
     """
     run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout, baseline, link)
     if not link:
-        return BatchResult(_stream(run), run.skipped)
+        return BatchResult(SpilledItems(_stream(run), item_rows, [k for k in KINDS if k != "skipped"]), run.skipped)
     items = list(_stream(run))
     return BatchResult(items, run.skipped, link_items(items, run.settings))
 

@@ -2,7 +2,8 @@
 
     jixiao parse FILE [--format json|text]
     jixiao extract FILE [--format json|text]
-    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py] [--timeout S]
+    jixiao check PATH... [--format text|json|jsonl|csv|sarif] [--select ...] [--ignore ...] [--rules F.py]
+                 [--jobs N] [--timeout S]
     jixiao rules [--format text|json] [--rules F.py]
     jixiao score FILE [--rubric NAME|PATH] [--format text|json] [--rules F.py]
     jixiao batch PATH... --out review.xlsx|review.html|results.jsonl|FOLDER/ [--jobs N] [--rubric R] [--rules F.py]
@@ -190,11 +191,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             return 2
         with _core.StdoutToStderr():  # rules that print must not mix into the result
             if args.link:  # linking needs every file's figures before any finding is final
-                batch = check_many(args.paths, jobs=1, config=cfg, progress=False, timeout=args.timeout,
+                batch = check_many(args.paths, jobs=args.jobs, config=cfg, progress=False, timeout=args.timeout,
                                    baseline=args.baseline, link=True)
                 results = [r.check for r in batch]
             else:
-                stream = iter_check(args.paths, jobs=1, config=cfg, progress=False, timeout=args.timeout,
+                stream = iter_check(args.paths, jobs=args.jobs, config=cfg, progress=False, timeout=args.timeout,
                                     baseline=args.baseline)
                 results = [r.check for r in stream]
     if Interrupt.interrupted:
@@ -498,6 +499,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
                    help=_t(lang, "只显示每条规则的问题数",
                            "show the number of findings per rule instead of the findings"))
     p.add_argument("--stdin-filename", metavar="NAME", help=stdin_name_help)
+    p.add_argument("--jobs", type=int, default=0, help=_t(
+        lang, "线程数（默认 0：每个 CPU 一个）；输出相同，按给出的顺序",
+        "threads (default 0: one per CPU); the same output, in the order given"))
     p.add_argument("--timeout", type=float, default=0.0, metavar="SECONDS", help=_timeout_help(lang))
     p.add_argument("--link", action="store_true", help=_link_help(lang))
     p.set_defaults(func=cmd_check)

@@ -224,6 +224,39 @@ def test_cli_batch_writes_the_review_and_nothing_on_stdout(
     assert run.returncode == 2 and "no-such-rubric" in run.stderr and run.stdout == ""
 
 
+def test_cli_check_gives_the_same_output_on_one_thread_and_on_two(
+    cli, corpus: tuple[list[Path], list[Path]]  # type: ignore[no-untyped-def]
+) -> None:
+    paths, _ = corpus
+    folder = str(paths[0].parent)
+    for fmt in ("json", "text"):
+        one = cli("check", folder, "--format", fmt, "--jobs", "1")
+        two = cli("check", folder, "--format", fmt, "--jobs", "2")
+        assert one.returncode == two.returncode == 2  # the unreadable files among them
+        assert one.stdout == two.stdout and one.stderr == two.stderr
+        assert one.stdout.index(paths[0].name) < one.stdout.index(paths[-1].name)
+
+
+def test_a_batch_kept_on_disk_gives_the_same_results_and_tables(
+    batch: jx.BatchResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao import _spill
+
+    monkeypatch.setattr(_spill, "KEEP_IN_MEMORY", 7)
+    monkeypatch.setattr(_spill, "CHUNK", 5)
+    paths = [r.path for r in batch]
+    spilled = jx.check_many(paths, jobs=2, rubric="auto", progress=False)
+    assert len(spilled._items._head) == 7 and len(spilled._items._ends) == len(paths) - 7
+    assert spilled == batch and pickle.loads(pickle.dumps(spilled)) == batch
+    assert spilled[-1] == batch[-1] and spilled[100:103] == batch[100:103]
+    assert [r.path for r in spilled] == paths
+    for kind in jx.batch.KINDS:
+        pd.testing.assert_frame_equal(spilled.to_pandas(kind), batch.to_pandas(kind))
+    # A column that is None in one run of files and typed in another comes out as one frame types it.
+    frame = _spill.build_frame([[{"a": None, "b": "x"}], [{"a": 2, "b": "y"}]], ["a", "b"])
+    pd.testing.assert_frame_equal(frame, pd.DataFrame([{"a": None, "b": "x"}, {"a": 2, "b": "y"}]))
+
+
 def test_document_and_check_result_show_as_html_in_jupyter(corpus: tuple[list[Path], list[Path]]) -> None:
     paths, _ = corpus
     doc = jx.load(paths[0])

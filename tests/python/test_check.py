@@ -318,3 +318,23 @@ def test_a_work_summary_may_order_its_optional_parts_as_it_likes() -> None:
         "二、工作开展情况\n全年开展普法宣传120场。\n三、工作计划\n加强宣传。\n"
     )
     assert not fired(summary, "S102")
+
+
+def test_typos_and_doubled_marks_are_found_wherever_they_stand_longest_entry_first() -> None:
+    def found(text: str, config: jx.Config) -> list[tuple[str, int, int, str]]:
+        result = jx.check(jx.parse("一、概况\n" + text + "\n"), config)
+        shown = ("T102", "T103")
+        return [(d.code, d.column, d.end_column, d.suggestion) for d in result.diagnostics if d.code in shown]
+
+    # Two marks are a slip, three an ellipsis; the lexicon's 截止目前 wins over a shorter entry of the config.
+    assert found("截止目前，完成。。任务，，三项。。。结束；；", jx.Config(typos={"截止": "截至"})) == [
+        ("T102", 1, 5, "改为「截至目前」"),
+        ("T103", 8, 10, "删去重复的「。」"),
+        ("T103", 12, 14, "删去重复的「，」"),
+        ("T103", 21, 23, "删去重复的「；」"),
+    ]
+    # A one-letter entry of the config, at the start, the end and next to another entry.
+    assert found("x截止目前完成x", jx.Config(typos={"x": "y"})) == [
+        ("T102", 1, 2, "改为「y」"), ("T102", 2, 6, "改为「截至目前」"), ("T102", 8, 9, "改为「y」"),
+    ]
+    assert found("截止目前完成了，任务。", jx.Config()) == [("T102", 1, 5, "改为「截至目前」")]
