@@ -246,3 +246,13 @@ def test_a_projects_documents_link_by_the_project_name() -> None:
     other = [_core.link_entry(d._core) for d in project_documents("家庭医生签约服务项目", "家庭医生培训项目")]
     result = _core.link_documents(other)
     assert len(result.dossiers) == 1 and result.diagnostics == []
+
+
+def test_the_review_desks_full_text_view_lists_the_other_place(linked: jx.BatchResult, planted: Path) -> None:
+    from jixiao.review import render_fulltext
+
+    result = next(r for r in linked if any(d.code == "L101" for d in r.check.diagnostics))
+    page = render_fulltext(jx.load(result.path), result.check.diagnostics)
+    assert "<div class='jx-related'>另见 target.txt:" in page and "≥5000人" in page
+    plain = next(r for r in linked if not any(d.related for d in r.check.diagnostics))
+    assert "jx-related" not in render_fulltext(jx.load(plain.path), plain.check.diagnostics)

@@ -16,6 +16,7 @@ whole cell; one without a place (line 0) is listed and not highlighted.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,13 +32,13 @@ SEVERITY_ORDER = ("error", "warning", "info")
 _WORDS = {
     "zh": {
         "findings": "问题（{n}）", "none": "未发现问题", "no_text": "全文不可用：只列出各问题所在的原文。",
-        "page": "第 {n} 页", "sheet": "工作表 {name}", "empty": "（空）", "suggestion": "建议：{text}",
+        "page": "第 {n} 页", "sheet": "工作表 {name}", "empty": "（空）", "suggestion": "建议：{text}", "see_also": "另见",
         "nowhere": "全文", "table": "表 {n}",
     },
     "en": {
         "findings": "Findings ({n})", "none": "No findings", "no_text": "The full text is not available: each "
         "finding is shown with its excerpt.", "page": "page {n}", "sheet": "sheet {name}", "empty": "(empty)",
-        "suggestion": "Suggestion: {text}", "nowhere": "whole document", "table": "table {n}",
+        "suggestion": "Suggestion: {text}", "see_also": "See also", "nowhere": "whole document", "table": "table {n}",
     },
 }
 
@@ -275,6 +276,15 @@ def _finding_item(
         parts.append(f"<div class='jx-excerpt'>{highlight_html(d.excerpt, d.excerpt_start, d.excerpt_end)}</div>")
     if d.suggestion:
         parts.append(f"<div class='jx-suggestion'>{esc(words['suggestion'].format(text=d.suggestion))}</div>")
+    # A cross-document finding's other places (L101–L105): the other file, where, and what stands there.
+    for r in getattr(d, "related", ()):
+        parts.append(
+            f"<div class='jx-related'>{esc(words['see_also'])} {esc(os.path.basename(r.path))}:{r.line}"
+            f"{'：' if lang != 'en' else ': '}{esc(r.message)}"
+            + (f"<div class='jx-excerpt'>{highlight_html(r.excerpt, r.excerpt_start, r.excerpt_end)}</div>"
+               if r.excerpt else "")
+            + "</div>"
+        )
     parts.append(extra)
     parts.append("</li>")
     return "".join(parts)
