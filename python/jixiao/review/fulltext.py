@@ -32,8 +32,8 @@ SEVERITY_ORDER = ("error", "warning", "info")
 _WORDS = {
     "zh": {
         "findings": "问题（{n}）", "none": "未发现问题", "no_text": "全文不可用：只列出各问题所在的原文。",
-        "page": "第 {n} 页", "sheet": "工作表 {name}", "empty": "（空）", "suggestion": "建议：{text}", "see_also": "另见",
-        "nowhere": "全文", "table": "表 {n}",
+        "page": "第 {n} 页", "sheet": "工作表 {name}", "empty": "（空）", "suggestion": "建议：{text}",
+        "see_also": "另见", "nowhere": "全文", "table": "表 {n}",
     },
     "en": {
         "findings": "Findings ({n})", "none": "No findings", "no_text": "The full text is not available: each "
