@@ -180,8 +180,8 @@ def test_english_messages_and_outputs(linked: jx.BatchResult, planted: Path, cli
 def test_batch_link_writes_the_findings_and_the_html_shows_the_other_place(
     planted: Path, tmp_path: Path, cli  # type: ignore[no-untyped-def]
 ) -> None:
-    out = cli("batch", "--link", "--no-progress", str(planted), "--out", str(tmp_path / "review.html"))
-    assert out.returncode == 1, out.stderr
+    out = cli("batch", "--link", "--no-progress", "--exit-code", str(planted), "--out", str(tmp_path / "review.html"))
+    assert out.returncode == 1, out.stderr  # error-level L findings, asked for with --exit-code
     page = (tmp_path / "review.html").read_text(encoding="utf-8")
     assert "L103" in page and "另见 accounts.txt" in page
     out = cli("batch", "--link", "--no-progress", str(planted), "--out", str(tmp_path / "results.jsonl"))
