@@ -354,17 +354,6 @@ size_t leading_spaces(std::string_view line) {
 
 // A title or heading set letter by letter ("第 三 部 分    某 县 水 利 局"): most of its Chinese
 // characters are followed by one space. Its wide gaps are no columns.
-bool letter_spaced(std::string_view line) {
-  size_t i = 0, chinese = 0, spaced = 0;
-  while (i < line.size()) {
-    const char32_t cp = utf8::next(line, i);
-    if (!utf8::is_cjk(cp)) continue;
-    ++chinese;
-    if (i < line.size() && line[i] == ' ' && (i + 1 >= line.size() || line[i + 1] != ' ')) ++spaced;
-  }
-  return chinese >= 4 && spaced * 10 >= chinese * 6;
-}
-
 bool is_caption(std::string_view t) {
   return (t.ends_with("表") && utf8::length(t) >= 4) || t.find("单位：") != std::string_view::npos ||
          t.find("单位:") != std::string_view::npos;
