@@ -193,7 +193,9 @@ void mark_page_furniture(const std::vector<std::string_view>& lines, std::vector
   std::vector<size_t> first_page_head;
   for (size_t i = 0; i < n && first_page_head.size() < 2 && !page_break_before[i]; ++i)
     if (roles[i] == LineRole::body) first_page_head.push_back(i);
-  for (const auto& [key, at] : by_key) {
+  for (const auto& entry : by_key) {
+    const std::string& key = entry.first;
+    const std::vector<size_t>& at = entry.second;
     const bool heads_first_page = std::any_of(first_page_head.begin(), first_page_head.end(), [&](size_t i) {
       return furniture_key(content_of(lines[i])) == key;
     });
