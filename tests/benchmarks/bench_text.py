@@ -19,13 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench_load import build_corpus  # the same replicated folder as the load benchmark
 
 import jixiao as jx
 
@@ -50,20 +51,6 @@ def sources(corpus: Path, folder: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         found.append(path)
     return found
-
-
-def build_corpus(round_files: list[Path], target_mb: float, folder: Path) -> list[Path]:
-    files: list[Path] = []
-    total = 0
-    i = 0
-    while total < target_mb * 1024 * 1024:
-        for src in round_files:
-            dst = folder / f"{i:05d}_{src.name}"
-            shutil.copyfile(src, dst)
-            files.append(dst)
-            total += dst.stat().st_size
-        i += 1
-    return files
 
 
 def read_text(path: Path) -> str:
