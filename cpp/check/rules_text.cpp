@@ -86,7 +86,8 @@ void unfilled_placeholder(const RuleContext& ctx, Reporter& out) {
       R"([*＊]{2,}|[XxＸｘ×]{2,}(?![A-Za-z])|某某|[_＿]{3,}|＿{2,})"
       R"(|【[^】]{0,30}(?:填写|填报|请|输入|此处|示例|名称|××|XX)[^】]{0,30}】)"
       R"(|待补充|待填写|此处填写|请填写|请在此处)"
-      R"(|(?<![A-Za-z0-9.×*])[xXｘＸ](?![A-Za-z0-9])(?=\s*(?:个|万元|亿元|元|%|％|人次|人|次|项|户|年|月|日|家|名|件|场|所|台|辆|天|亩|公里|平方米|篇|期)))");
+      R"(|(?<![A-Za-z0-9.×*])[xXｘＸ](?![A-Za-z0-9])(?=\s*(?:个|万元|亿元|元|%|％|人次|人|次|项|户|年|月|日|家|名|件|场|所|台|辆|天|亩|公里|平方米|篇|期)))",
+      {"*", "＊", "X", "x", "Ｘ", "ｘ", "×", "某某", "_", "＿", "【", "待补充", "待填写", "此处填写", "请填写", "请在此处"});
   for (const TextUnit& u : ctx.analysis->units()) {
     for (const RegexMatch& m : placeholder.find_all(u.text)) {
       const unsigned char before = m.begin() > 0 ? static_cast<unsigned char>(u.text[m.begin() - 1]) : 0;

@@ -1,10 +1,14 @@
 // A compiled UTF-8 regular expression (PCRE2 with its JIT), safe to share between threads.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/literals.hpp"
 
 namespace jixiao {
 
@@ -24,6 +28,9 @@ class Regex {
   // A bad pattern is a programming error here (patterns are ours) and throws std::logic_error;
   // user-supplied patterns go through Regex::compile_user which throws jixiao::Error.
   explicit Regex(std::string_view pattern, bool anchored = false);
+  // A pattern every match of which holds one of `required` (the caller's promise): a text
+  // without any of them is passed over in one byte scan, without running the pattern.
+  Regex(std::string_view pattern, std::initializer_list<std::string_view> required, bool anchored = false);
   ~Regex();
   Regex(Regex&&) noexcept;
   Regex& operator=(Regex&&) noexcept;
@@ -38,7 +45,8 @@ class Regex {
   std::vector<RegexMatch> find_all(std::string_view s) const;
 
  private:
-  bool run(std::string_view s, RegexMatch& m, size_t start, unsigned options) const;
+  bool run(std::string_view s, RegexMatch& m, size_t start, bool anchored) const;
+  bool may_match(std::string_view s, size_t start) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -4,22 +4,8 @@
 
 namespace jixiao::utf8 {
 
-char32_t next(std::string_view s, size_t& i) {
+char32_t next_general(std::string_view s, size_t& i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  // Chinese text is almost all three-byte characters: those first, the general path below for the rest.
-  if ((b0 & 0xF0) == 0xE0 && i + 2 < s.size()) {
-    const auto b1 = static_cast<unsigned char>(s[i + 1]);
-    const auto b2 = static_cast<unsigned char>(s[i + 2]);
-    const char32_t cp = (char32_t{b0 & 0x0Fu} << 12) | (char32_t{b1 & 0x3Fu} << 6) | (b2 & 0x3Fu);
-    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-      i += 3;
-      return cp;
-    }
-  }
   int len = 0;
   char32_t cp = 0;
   char32_t min = 0;

@@ -9,8 +9,29 @@
 
 namespace jixiao::utf8 {
 
-// Decodes the code point at s[i] and advances i; an invalid byte decodes as U+FFFD.
-char32_t next(std::string_view s, size_t& i);
+// Every other sequence, and every invalid one.
+char32_t next_general(std::string_view s, size_t& i);
+
+// Decodes the code point at s[i] and advances i; an invalid byte decodes as U+FFFD. Inline
+// because every scan of the text calls it once a character: ASCII and the three-byte
+// characters that make up Chinese text are decoded here, the rest out of line.
+inline char32_t next(std::string_view s, size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  if ((b0 & 0xF0) == 0xE0 && i + 2 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const auto b2 = static_cast<unsigned char>(s[i + 2]);
+    const char32_t cp = (char32_t{b0 & 0x0Fu} << 12) | (char32_t{b1 & 0x3Fu} << 6) | (b2 & 0x3Fu);
+    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+      i += 3;
+      return cp;
+    }
+  }
+  return next_general(s, i);
+}
 // Appends the UTF-8 encoding of cp.
 void append(std::string& out, char32_t cp);
 // True when the whole string is well-formed UTF-8 (no overlongs, no surrogates).

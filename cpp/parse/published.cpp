@@ -56,7 +56,9 @@ const Regex& chrome_anywhere() {
   static const Regex re(
       R"(^(?:(?:[【\[]\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏|分享|返回顶部|加入收藏|大|中|小|(?:字号|字体)[^】\]]{0,8})\s*[】\]]\s*)+)"
       R"(|(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：].*|.*首页\s*[>＞»›/].*[>＞»›/].*|.*首页\s*[>＞»›]\s*\S.*)"
-      R"(|(?:上一篇|下一篇)\s*[:：].*|扫一扫.{0,20}|分享到\s*[:：]?.{0,30}|.{0,40}(?:ICP备|公网安备|网站标识码).*)$)");
+      R"(|(?:上一篇|下一篇)\s*[:：].*|扫一扫.{0,20}|分享到\s*[:：]?.{0,30}|.{0,40}(?:ICP备|公网安备|网站标识码).*)$)",
+      {"【", "[", "当前位置", "您的位置", "您现在的位置", "所在位置", "首页", "上一篇", "下一篇", "扫一扫", "分享到", "ICP备",
+       "公网安备", "网站标识码"});
   return re;
 }
 
@@ -64,13 +66,16 @@ const Regex& chrome_anywhere() {
 // after the body, where a report has no such lines.
 const Regex& chrome_field() {
   static const Regex re(
-      R"((?:^|\s)(?:发布时间|发布日期|发文日期|成文日期|更新时间|发布机构|发文机关|信息来源|文章来源|来源|浏览次数|浏览量|阅读次数|访问次数|访问量|点击数|点击量|阅读量|字号|索引号|主题分类|信息分类|文号|有效性|主题词|公开方式|公开范围|公开时限|信息名称|生成日期|作者|责任编辑|编辑|标题|主题|关键词|关键字|创建者|创建时间|创建日期|修改时间|最后修改者|公司|类别|文件名)\s*[:：])");
+      R"((?:^|\s)(?:发布时间|发布日期|发文日期|成文日期|更新时间|发布机构|发文机关|信息来源|文章来源|来源|浏览次数|浏览量|阅读次数|访问次数|访问量|点击数|点击量|阅读量|字号|索引号|主题分类|信息分类|文号|有效性|主题词|公开方式|公开范围|公开时限|信息名称|生成日期|作者|责任编辑|编辑|标题|主题|关键词|关键字|创建者|创建时间|创建日期|修改时间|最后修改者|公司|类别|文件名)\s*[:：])",
+      {":", "："});
   return re;
 }
 
 const Regex& chrome_foot() {
   static const Regex re(
-      R"(^(?:打印本页|关闭窗口|打印|关闭|相关链接.*|相关文件.*|网站地图.*|版权所有.*|主办单位\s*[:：].*|承办单位\s*[:：].*|技术支持\s*[:：].*|联系我们.*|Microsoft Word\s*-.*|WPS\s*-.*)$)");
+      R"(^(?:打印本页|关闭窗口|打印|关闭|相关链接.*|相关文件.*|网站地图.*|版权所有.*|主办单位\s*[:：].*|承办单位\s*[:：].*|技术支持\s*[:：].*|联系我们.*|Microsoft Word\s*-.*|WPS\s*-.*)$)",
+      {"打印", "关闭", "相关链接", "相关文件", "网站地图", "版权所有", "主办单位", "承办单位", "技术支持", "联系我们",
+       "Microsoft Word", "WPS"});
   return re;
 }
 
@@ -367,6 +372,14 @@ struct Fragment {
 };
 
 // Cuts a line at runs of two or more spaces (a full-width space counts as two).
+// Fragments are split at two or more spaces: a line without two spaces in a row, a tab, a wide
+// or no-break space or a form feed is one fragment (or none), found without decoding it.
+bool one_fragment_at_most(std::string_view line) {
+  return line.find("  ") == std::string_view::npos && line.find('\t') == std::string_view::npos &&
+         line.find('\f') == std::string_view::npos && line.find("\u3000") == std::string_view::npos &&
+         line.find("\u00A0") == std::string_view::npos;
+}
+
 std::vector<Fragment> fragments_of(std::string_view line, bool display) {
   std::vector<Fragment> out;
   size_t i = 0, col = 0;
@@ -403,8 +416,7 @@ std::vector<Fragment> fragments_of(std::string_view line, bool display) {
 }
 
 // A line spread across the page one character at a time (目  录, 总  结) is a title, not cells.
-bool spread_out(std::string_view line) {
-  const std::vector<Fragment> pieces = fragments_of(line, false);
+bool spread_out(std::string_view line, const std::vector<Fragment>& pieces) {
   return pieces.size() >= 2 && std::all_of(pieces.begin(), pieces.end(), [&](const Fragment& f) {
            return utf8::length(line.substr(f.begin, f.end - f.begin)) == 1;
          });
@@ -473,26 +485,35 @@ size_t column_of(const ColumnFit& fit, size_t begin, size_t end) {
   return best;
 }
 
+// A line of a table set out with spaces: two fragments or more, not a spread-out title nor a
+// numbered heading set out with spaces.
+bool row_of_cells(std::string_view raw, LineRole role) {
+  const std::string_view line = content_of(raw);
+  if (role != LineRole::body || one_fragment_at_most(line)) return false;
+  const std::vector<Fragment> pieces = fragments_of(line, false);
+  if (pieces.size() < 2 || spread_out(line, pieces)) return false;
+  // A numbered heading set out with spaces (第三部分  2024年部门预算情况说明, 第 三 部 分    某 县)
+  // is no row; a statement's row opening with a number (一、一般公共服务支出  3,302.15) has figures.
+  static const Regex section_number(R"(^(?:第[一二三四五六七八九十]{1,3}(?:部分|章|节)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]))");
+  if (pieces.size() == 2) {
+    const std::string first = utf8::squeeze(line.substr(pieces[0].begin, pieces[0].end - pieces[0].begin));
+    const std::string_view second = line.substr(pieces[1].begin, pieces[1].end - pieces[1].begin);
+    // …unless both halves are numbered labels: 七、附属单位上缴收入    七、灾害防治及应急管理支出.
+    if (section_number.contains(first) && !numeric_fragment(second) && !section_number.contains(utf8::squeeze(second)))
+      return false;
+  }
+  return true;
+}
+
 std::vector<AlignedTable> find_aligned_tables(const std::vector<std::string_view>& lines,
                                               const std::vector<LineRole>& roles) {
   std::vector<AlignedTable> out;
   const size_t n = lines.size();
+  // Whether line i is a row of cells; asked again and again of the same lines, so kept.
+  std::vector<signed char> known(n, -1);
   auto columnar = [&](size_t i) {
-    if (roles[i] != LineRole::body || spread_out(content_of(lines[i]))) return false;
-    const std::string_view line = content_of(lines[i]);
-    const std::vector<Fragment> pieces = fragments_of(line, false);
-    if (pieces.size() < 2) return false;
-    // A numbered heading set out with spaces (第三部分  2024年部门预算情况说明, 第 三 部 分    某 县)
-    // is no row; a statement's row opening with a number (一、一般公共服务支出  3,302.15) has figures.
-    static const Regex section_number(R"(^(?:第[一二三四五六七八九十]{1,3}(?:部分|章|节)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]))");
-    if (pieces.size() == 2) {
-      const std::string first = utf8::squeeze(line.substr(pieces[0].begin, pieces[0].end - pieces[0].begin));
-      const std::string_view second = line.substr(pieces[1].begin, pieces[1].end - pieces[1].begin);
-      // …unless both halves are numbered labels: 七、附属单位上缴收入    七、灾害防治及应急管理支出.
-      if (section_number.contains(first) && !numeric_fragment(second) && !section_number.contains(utf8::squeeze(second)))
-        return false;
-    }
-    return true;
+    if (known[i] < 0) known[i] = row_of_cells(lines[i], roles[i]);
+    return known[i] == 1;
   };
   size_t i = 0;
   while (i < n) {
