@@ -245,7 +245,7 @@ void Reporter::report_rule_failure(std::string_view code, std::string_view what)
 }
 
 const utf8::CharIndex* Reporter::index_of(std::string_view text) const {
-  constexpr size_t kLong = 4096;  // shorter texts are counted directly
+  constexpr size_t kLong = 256;  // shorter texts are counted directly
   if (text.size() < kLong) return nullptr;
   return &indexes_.try_emplace({text.data(), text.size()}, text).first->second;
 }

@@ -4,6 +4,7 @@
 #include "check/text_units.hpp"
 #include "core/embedded_data.hpp"
 #include "core/json.hpp"
+#include "core/literals.hpp"
 #include "core/regex.hpp"
 #include "core/utf8.hpp"
 
@@ -167,16 +168,22 @@ void duplicated_word(const RuleContext& ctx, Reporter& out) {
       if (!found) ++i;
     }
     // Doubled single characters that are always slips (侨侨眷), unless part of a real compound (归侨侨眷).
-    for (const DoubledCharacter& d : lex.doubled_characters) {
-      size_t pos = 0;
-      while ((pos = u.text.find(d.text, pos)) != std::string_view::npos) {
-        const size_t end = pos + d.text.size();
-        if (!ends_with_any(u.text.substr(0, pos), d.not_after) && !starts_with_any(u.text.substr(end), d.not_before))
-          out.report("T101", u.at(pos, end), {{"word", d.right}}, {}, "default",
-                     {{"zh", "删去重复的「" + d.right + "」"}, {"en", "remove the repeated “" + d.right + "”"}});
-        pos = end;
-      }
-    }
+    // All of them found in one pass; a word's occurrences do not overlap (侨侨侨 is one).
+    static const LiteralSet doubled = [&] {
+      std::vector<std::string> words;
+      for (const DoubledCharacter& d : lex.doubled_characters) words.push_back(d.text);
+      return LiteralSet(words);
+    }();
+    std::vector<size_t> free_from(lex.doubled_characters.size(), 0);
+    doubled.for_each(u.text, [&](size_t w, size_t pos) {
+      const DoubledCharacter& d = lex.doubled_characters[w];
+      if (pos < free_from[w]) return;
+      const size_t end = pos + d.text.size();
+      free_from[w] = end;
+      if (!ends_with_any(u.text.substr(0, pos), d.not_after) && !starts_with_any(u.text.substr(end), d.not_before))
+        out.report("T101", u.at(pos, end), {{"word", d.right}}, {}, "default",
+                   {{"zh", "删去重复的「" + d.right + "」"}, {"en", "remove the repeated “" + d.right + "”"}});
+    });
   }
 }
 

@@ -29,6 +29,7 @@ void LiteralSet::build(const std::vector<std::string_view>& words) {
       state = trie[state][b];
     }
     ending[state].push_back(w);
+    starts_word_[static_cast<unsigned char>(words[w][0])] = true;
     lengths_.push_back(static_cast<uint32_t>(words[w].size()));
   }
 
@@ -69,8 +70,12 @@ void LiteralSet::build(const std::vector<std::string_view>& words) {
 
 bool LiteralSet::found_in(std::string_view s) const {
   uint32_t state = 0;
-  for (const char ch : s) {
-    state = next_[state][static_cast<unsigned char>(ch)];
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (state == 0) {
+      while (i < s.size() && !starts_word_[static_cast<unsigned char>(s[i])]) ++i;
+      if (i == s.size()) break;
+    }
+    state = next_[state][static_cast<unsigned char>(s[i])];
     if (first_output_[state] != kNone) return true;
   }
   return false;

@@ -27,6 +27,10 @@ class LiteralSet {
   void for_each(std::string_view s, F&& f) const {
     uint32_t state = 0;
     for (size_t i = 0; i < s.size(); ++i) {
+      if (state == 0) {  // between words: run to the next byte a word starts with
+        while (i < s.size() && !starts_word_[static_cast<unsigned char>(s[i])]) ++i;
+        if (i == s.size()) break;
+      }
       state = next_[state][static_cast<unsigned char>(s[i])];
       for (uint32_t w = first_output_[state]; w != kNone; w = outputs_[w].next)
         f(outputs_[w].word, i + 1 - lengths_[outputs_[w].word]);
@@ -47,6 +51,7 @@ class LiteralSet {
   std::vector<uint32_t> first_output_;           // per state: the longest word ending there
   std::vector<Output> outputs_;
   std::vector<uint32_t> lengths_;  // per word, in bytes
+  std::array<bool, 256> starts_word_{};  // first bytes of the words
 };
 
 }  // namespace jixiao

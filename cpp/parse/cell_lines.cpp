@@ -10,6 +10,7 @@
 #include <array>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace jixiao {
@@ -261,22 +262,25 @@ std::vector<CellLineTable> find_cell_line_tables(const std::vector<std::string_v
                                                  const std::vector<bool>& body, const std::vector<bool>& blank) {
   std::vector<CellLineTable> out;
   const std::vector<Group> groups = groups_of(lines, body, blank);
-  std::vector<std::vector<std::string>> texts;
-  for (const Group& g : groups) {
-    std::vector<std::string> t;
-    for (const auto& cell : g.cells) t.push_back(cell_text(lines, cell));
-    texts.push_back(std::move(t));
-  }
+  // Cell texts of a group, joined when first asked for: most groups are prose, never asked.
+  std::vector<std::optional<std::vector<std::string>>> joined(groups.size());
+  auto texts = [&](size_t g) -> const std::vector<std::string>& {
+    if (!joined[g]) {
+      joined[g].emplace();
+      for (const auto& cell : groups[g].cells) joined[g]->push_back(cell_text(lines, cell));
+    }
+    return *joined[g];
+  };
   size_t gi = 0;
   while (gi < groups.size()) {
-    if (groups[gi].cells.size() < 3 || header_kinds(texts[gi]).empty()) {
+    if (groups[gi].cells.size() < 3 || header_kinds(texts(gi)).empty()) {
       ++gi;
       continue;
     }
     // Rows of labelled fields above the header (项目名称 / 某项目, 主管部门 / 某局) belong to it.
     size_t first = gi;
     while (first > 0 && groups[first].blanks_before == 1 && groups[first - 1].cells.size() >= 2 &&
-           row_like(groups[first - 1], lines) && field_label(texts[first - 1].front()))
+           row_like(groups[first - 1], lines) && field_label(texts(first - 1).front()))
       --first;
     size_t last = gi;
     while (last + 1 < groups.size() && groups[last + 1].blanks_before == 1 && row_like(groups[last + 1], lines)) ++last;
@@ -287,14 +291,14 @@ std::vector<CellLineTable> find_cell_line_tables(const std::vector<std::string_v
     bool established = true;
     for (size_t g = first; g <= last; ++g) {
       std::vector<CellLines> row;
-      if (std::vector<ColumnKind> header = header_kinds(texts[g]); !header.empty() && texts[g].size() >= 3) {
+      if (std::vector<ColumnKind> header = header_kinds(texts(g)); !header.empty() && texts(g).size() >= 3) {
         kinds = std::move(header);
         row = groups[g].cells;
-      } else if (kinds.empty() || texts[g].size() == kinds.size()) {
+      } else if (kinds.empty() || texts(g).size() == kinds.size()) {
         row = groups[g].cells;  // fields above the header, or a full row
       } else {
-        const Placement placed = place_row(texts[g], kinds);
-        const bool labels_only = std::none_of(texts[g].begin(), texts[g].end(), [](const std::string& t) {
+        const Placement placed = place_row(texts(g), kinds);
+        const bool labels_only = std::none_of(texts(g).begin(), texts(g).end(), [](const std::string& t) {
           return utf8::length(t) > 30 || std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
         });
         if (!placed.fits && labels_only) {
@@ -302,7 +306,7 @@ std::vector<CellLineTable> find_cell_line_tables(const std::vector<std::string_v
           // starts a part of the table with its own columns, taken as written.
           kinds.clear();
           row = groups[g].cells;
-        } else if (const std::vector<long> totals = total_row(texts[g], kinds); !totals.empty()) {
+        } else if (const std::vector<long> totals = total_row(texts(g), kinds); !totals.empty()) {
           row.assign(kinds.size(), CellLines{});
           for (size_t c = 0; c < totals.size(); ++c) row[static_cast<size_t>(totals[c])] = groups[g].cells[c];
         } else if (placed.columns.empty()) {

@@ -1,6 +1,7 @@
 #include "parse/published.hpp"
 
 #include "core/embedded_data.hpp"
+#include "core/literals.hpp"
 #include "core/regex.hpp"
 #include "core/utf8.hpp"
 
@@ -92,6 +93,12 @@ const Regex& contents_page_suffix() {
 
 bool is_contents_title(std::string_view squeezed) {
   return squeezed == "目录" || squeezed == "目次" || squeezed == "目錄" || squeezed == "Contents" || squeezed == "CONTENTS";
+}
+
+// 目录 alone on its line, spaced out or not (目  录); longer lines are passed over unsqueezed.
+bool contents_title_line(std::string_view line) {
+  const std::string_view t = utf8::trim(content_of(line));
+  return t.size() <= 64 && is_contents_title(utf8::squeeze(t));
 }
 
 // The words that make a line a report's title.
@@ -234,6 +241,28 @@ const Regex& property_line() {
 
 size_t chrome_fields(std::string_view t) { return chrome_field().find_all(t).size(); }
 
+// Whether two lines read the same once white space is taken out (utf8::squeeze a == squeeze b),
+// compared in place: most pairs differ within a few characters.
+bool same_but_spaces(std::string_view a, std::string_view b) {
+  size_t i = 0, j = 0;
+  auto skip = [](std::string_view s, size_t& k) {
+    while (k < s.size()) {
+      size_t after = k;
+      if (!utf8::is_space(utf8::next(s, after))) break;
+      k = after;
+    }
+  };
+  while (true) {
+    skip(a, i);
+    skip(b, j);
+    if (i == a.size() || j == b.size()) return i == a.size() && j == b.size();
+    size_t ai = i, bj = j;
+    if (utf8::next(a, ai) != utf8::next(b, bj)) return false;
+    i = ai;
+    j = bj;
+  }
+}
+
 void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<LineRole>& roles) {
   const size_t n = lines.size();
   for (size_t i = 0; i < n; ++i) {
@@ -256,7 +285,7 @@ void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<Lin
     for (size_t i = 0; i < n && i <= title + 12; ++i) {
       if (roles[i] != LineRole::body) continue;
       if (previous != std::string_view::npos && i >= title &&
-          utf8::squeeze(content_of(lines[previous])) == utf8::squeeze(content_of(lines[i]))) {
+          same_but_spaces(content_of(lines[previous]), content_of(lines[i]))) {
         roles[previous] = LineRole::web_chrome;
         break;
       }
@@ -274,7 +303,7 @@ void mark_web_chrome(const std::vector<std::string_view>& lines, std::vector<Lin
       ++next;
     }
     if (fields_between && next < n && roles[next] == LineRole::body &&
-        utf8::squeeze(content_of(lines[i])) == utf8::squeeze(content_of(lines[next]))) {
+        same_but_spaces(content_of(lines[i]), content_of(lines[next]))) {
       roles[i] = LineRole::web_chrome;
       break;
     }
@@ -314,7 +343,7 @@ void mark_contents(const std::vector<std::string_view>& lines, std::vector<LineR
   // A 目录 heading: its entries run until the body repeats the first of them.
   for (size_t i = 0; i < n; ++i) {
     if (roles[i] != LineRole::body && roles[i] != LineRole::contents) continue;
-    if (!is_contents_title(utf8::squeeze(content_of(lines[i])))) continue;
+    if (!contents_title_line(lines[i])) continue;
     std::string first_key;
     size_t end = std::string_view::npos;
     bool leaders = false;
@@ -927,12 +956,18 @@ bool ends_in_sentence(std::string_view s) {
 std::vector<size_t> flowed_paragraph_breaks(std::string_view text) {
   std::vector<size_t> out;
   if (text.size() < 300) return out;  // a paragraph of a few sentences is never split
-  static const Regex section_start(
-      R"((?:[。；！？]|[ \x{3000}]+)\K(?=第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]))");
-  static const Regex spaced_item(R"([ \x{3000}]+\K(?=[0-9]{1,2}[、．.](?![0-9])))");
-  for (const Regex* re : {&section_start, &spaced_item})
-    for (const RegexMatch& m : re->find_all(text))
-      if (m.begin() > 0 && m.begin() < text.size()) out.push_back(m.begin());
+  // A section number right after a sentence's end or white space; an item number (3、) only after
+  // white space. Found from the few places such a mark stands, each tried once.
+  static const Regex section_number(
+      R"(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])", true);
+  static const Regex item_number(R"([0-9]{1,2}[、．.](?![0-9]))", true);
+  static const LiteralSet before_number{"。", "；", "！", "？", " ", "\u3000"};
+  RegexMatch m;
+  before_number.for_each(text, [&](size_t word, size_t begin) {
+    const size_t at = begin + (word < 4 ? 3 : word == 4 ? 1 : 3);
+    if (at >= text.size()) return;
+    if (section_number.match_at(text, m, at) || (word >= 4 && item_number.match_at(text, m, at))) out.push_back(at);
+  });
   // Headings glued to what follows them (一、部门基本情况（一）部门职能县水利局负责……) leave no
   // punctuation to cut at; a known heading name right after a section number does, and only
   // where the text is already known to be flowed sections.
