@@ -907,11 +907,77 @@ struct FlowedMarker {
   size_t begin, end;
 };
 
+bool is_small_numeral(char32_t cp) {
+  switch (cp) {
+    case U'一': case U'二': case U'三': case U'四': case U'五':
+    case U'六': case U'七': case U'八': case U'九': case U'十':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_ascii_digit(char32_t cp) { return cp >= '0' && cp <= '9'; }
+
+// Characters of one kind from `at` on: how many, and where they end.
+size_t run_of(std::string_view text, size_t& at, bool (*kind)(char32_t)) {
+  size_t count = 0;
+  while (at < text.size()) {
+    size_t next = at;
+    if (!kind(utf8::next(text, next))) break;
+    at = next;
+    ++count;
+  }
+  return count;
+}
+
+// The end of a section number starting at `begin`, or 0: 第三部分, 三、, （三）, 3、 (no digit
+// before it), （3）. One to three numerals, or one or two digits.
+size_t marker_end(std::string_view text, size_t begin) {
+  size_t at = begin;
+  const char32_t first = utf8::next(text, at);
+  auto followed_by = [&](size_t from, std::initializer_list<std::string_view> closers) -> size_t {
+    for (std::string_view c : closers)
+      if (text.substr(from).starts_with(c)) return from + c.size();
+    return 0;
+  };
+  if (first == U'第') {
+    const size_t n = run_of(text, at, is_small_numeral);
+    return n >= 1 && n <= 3 ? followed_by(at, {"部分"}) : 0;
+  }
+  if (is_small_numeral(first)) {
+    at = begin;
+    const size_t n = run_of(text, at, is_small_numeral);
+    return n <= 3 ? followed_by(at, {"、"}) : 0;
+  }
+  if (first == U'（' || first == '(') {
+    const size_t inside = at;
+    if (const size_t n = run_of(text, at, is_small_numeral); n >= 1)
+      return n <= 3 ? followed_by(at, {"）", ")"}) : 0;
+    at = inside;
+    const size_t n = run_of(text, at, is_ascii_digit);
+    return n >= 1 && n <= 2 ? followed_by(at, {"）", ")"}) : 0;
+  }
+  if (is_ascii_digit(first) && (begin == 0 || !is_ascii_digit(static_cast<unsigned char>(text[begin - 1])))) {
+    at = begin;
+    const size_t n = run_of(text, at, is_ascii_digit);
+    return n <= 2 ? followed_by(at, {"、"}) : 0;
+  }
+  return 0;
+}
+
+// Section numbers in flowed text, left to right, none inside another.
 std::vector<FlowedMarker> flowed_markers(std::string_view text) {
-  static const Regex marker(
-      R"(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|(?<![0-9])[0-9]{1,2}、|[（(][0-9]{1,2}[）)])");
   std::vector<FlowedMarker> out;
-  for (const RegexMatch& m : marker.find_all(text)) out.push_back({m.begin(), m.end()});
+  size_t i = 0;
+  while (i < text.size()) {
+    if (const size_t end = marker_end(text, i)) {
+      out.push_back({i, end});
+      i = end;
+    } else {
+      utf8::next(text, i);
+    }
+  }
   return out;
 }
 
@@ -1104,6 +1170,12 @@ std::string tidy_published(std::string_view text, std::vector<Segment>& map) {
   int line = map.front().line;
   bool need_segment = true;
   size_t prev_kept = std::string::npos;  // index of the last character kept
+  // Characters kept as they are, text[run_begin, run_end), copied in one piece.
+  size_t run_begin = 0, run_end = 0;
+  auto flush_run = [&] {
+    out.append(text.substr(run_begin, run_end - run_begin));
+    run_begin = run_end;
+  };
   for (size_t k = 0; k < chars.size(); ++k) {
     // Follow the source map.
     while (seg + 1 < map.size() && static_cast<size_t>(map[seg + 1].offset) <= chars[k].at) {
@@ -1121,7 +1193,7 @@ std::string tidy_published(std::string_view text, std::vector<Segment>& map) {
       // Spaces between Chinese text and anything but Latin words are layout, not writing.
       size_t b = k;
       while (b < chars.size() && is_inline_space(chars[b].cp)) ++b;
-      const char32_t before = prev_kept == std::string::npos ? 0 : out.empty() ? 0 : cp_at(prev_kept);
+      const char32_t before = prev_kept == std::string::npos ? 0 : cp_at(prev_kept);
       const char32_t after = cp_at(b);
       const bool chinese_side = is_chinese(before) || is_chinese(after);
       const bool other_ok = [&](char32_t o) {
@@ -1183,18 +1255,24 @@ std::string tidy_published(std::string_view text, std::vector<Segment>& map) {
       need_segment = true;
     } else {
       if (need_segment) {
-        new_map.push_back({static_cast<int>(out.size()), line, column});
+        new_map.push_back({static_cast<int>(out.size() + (run_end - run_begin)), line, column});
         need_segment = false;
       }
       if (put == cp) {
-        out.append(text.substr(chars[k].at, chars[k].len));
+        if (chars[k].at != run_end) {
+          flush_run();
+          run_begin = chars[k].at;
+        }
+        run_end = chars[k].at + chars[k].len;
       } else {
+        flush_run();
         utf8::append(out, put);
       }
       prev_kept = k;
     }
     ++column;
   }
+  flush_run();
   if (new_map.empty()) new_map.push_back({0, map.front().line, map.front().column});
   // Trailing/leading spaces dropped: nothing left to trim.
   map = std::move(new_map);
