@@ -4,7 +4,6 @@
 #include "check/text_units.hpp"
 #include "core/embedded_data.hpp"
 #include "core/json.hpp"
-#include "core/literals.hpp"
 #include "core/regex.hpp"
 #include "core/utf8.hpp"
 
@@ -12,6 +11,7 @@
 #include <array>
 #include <cctype>
 #include <optional>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace jixiao {
@@ -40,8 +40,16 @@ struct Lexicon {
 BOOST_DESCRIBE_STRUCT(Lexicon, (), (typos, doubled_characters, reduplication_ok))
 
 const Lexicon& builtin_lexicon() {
-  static const Lexicon lexicon =
-      from_json_value<Lexicon>(nlohmann::json::parse(embedded_file("typos.json")));
+  static const Lexicon lexicon = [] {
+    auto l = from_json_value<Lexicon>(nlohmann::json::parse(embedded_file("typos.json")));
+    for (const DoubledCharacter& d : l.doubled_characters) {
+      size_t one = 0;
+      if (!d.text.empty()) utf8::next(d.text, one);
+      if (d.text.empty() || d.text.substr(one) != d.text.substr(0, one))
+        throw std::logic_error("typos.json: a doubled character is one character written twice, not " + d.text);
+    }
+    return l;
+  }();
   return lexicon;
 }
 
@@ -168,22 +176,20 @@ void duplicated_word(const RuleContext& ctx, Reporter& out) {
       if (!found) ++i;
     }
     // Doubled single characters that are always slips (侨侨眷), unless part of a real compound (归侨侨眷).
-    // All of them found in one pass; a word's occurrences do not overlap (侨侨侨 is one).
-    static const LiteralSet doubled = [&] {
-      std::vector<std::string> words;
-      for (const DoubledCharacter& d : lex.doubled_characters) words.push_back(d.text);
-      return LiteralSet(words);
-    }();
-    std::vector<size_t> free_from(lex.doubled_characters.size(), 0);
-    doubled.for_each(u.text, [&](size_t w, size_t pos) {
-      const DoubledCharacter& d = lex.doubled_characters[w];
-      if (pos < free_from[w]) return;
-      const size_t end = pos + d.text.size();
-      free_from[w] = end;
-      if (!ends_with_any(u.text.substr(0, pos), d.not_after) && !starts_with_any(u.text.substr(end), d.not_before))
-        out.report("T101", u.at(pos, end), {{"word", d.right}}, {}, "default",
-                   {{"zh", "删去重复的「" + d.right + "」"}, {"en", "remove the repeated “" + d.right + "”"}});
-    });
+    // Each entry is one character written twice (checked when the lexicon loads): found where a
+    // character repeats, and 侨侨侨 is one.
+    for (size_t i = 0; i + 1 < chars.size(); ++i) {
+      if (chars[i].cp != chars[i + 1].cp) continue;
+      const size_t pos = chars[i].begin, end = chars[i + 1].end;
+      for (const DoubledCharacter& d : lex.doubled_characters) {
+        if (u.text.substr(pos, end - pos) != d.text) continue;
+        if (!ends_with_any(u.text.substr(0, pos), d.not_after) && !starts_with_any(u.text.substr(end), d.not_before))
+          out.report("T101", u.at(pos, end), {{"word", d.right}}, {}, "default",
+                     {{"zh", "删去重复的「" + d.right + "」"}, {"en", "remove the repeated “" + d.right + "”"}});
+        ++i;
+        break;
+      }
+    }
   }
 }
 

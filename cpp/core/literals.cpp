@@ -66,6 +66,9 @@ void LiteralSet::build(const std::vector<std::string_view>& words) {
     }
     first_output_[state] = chain;
   }
+  for (auto& row : next_)
+    for (uint32_t& to : row)
+      if (first_output_[to] != kNone) to |= kEndsWord;
 }
 
 bool LiteralSet::found_in(std::string_view s) const {
@@ -75,8 +78,9 @@ bool LiteralSet::found_in(std::string_view s) const {
       while (i < s.size() && !starts_word_[static_cast<unsigned char>(s[i])]) ++i;
       if (i == s.size()) break;
     }
-    state = next_[state][static_cast<unsigned char>(s[i])];
-    if (first_output_[state] != kNone) return true;
+    const uint32_t to = next_[state][static_cast<unsigned char>(s[i])];
+    if (to & kEndsWord) return true;
+    state = to;
   }
   return false;
 }

@@ -31,9 +31,11 @@ class LiteralSet {
         while (i < s.size() && !starts_word_[static_cast<unsigned char>(s[i])]) ++i;
         if (i == s.size()) break;
       }
-      state = next_[state][static_cast<unsigned char>(s[i])];
-      for (uint32_t w = first_output_[state]; w != kNone; w = outputs_[w].next)
-        f(outputs_[w].word, i + 1 - lengths_[outputs_[w].word]);
+      const uint32_t to = next_[state][static_cast<unsigned char>(s[i])];
+      state = to & kStateMask;
+      if (to & kEndsWord)
+        for (uint32_t w = first_output_[state]; w != kNone; w = outputs_[w].next)
+          f(outputs_[w].word, i + 1 - lengths_[outputs_[w].word]);
     }
   }
 
@@ -41,6 +43,9 @@ class LiteralSet {
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
+  // A transition into a state where a word ends carries this bit, so the scan reads one table.
+  static constexpr uint32_t kEndsWord = 1u << 31;
+  static constexpr uint32_t kStateMask = kEndsWord - 1;
   struct Output {
     uint32_t word;
     uint32_t next;  // the next word ending in the same state (a suffix of this one), or kNone

@@ -1,10 +1,13 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "core/regex.hpp"
 
+#include "core/literals.hpp"
+
 #include <pcre2.h>
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 namespace jixiao {

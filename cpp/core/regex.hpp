@@ -3,12 +3,10 @@
 
 #include <initializer_list>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "core/literals.hpp"
 
 namespace jixiao {
 
