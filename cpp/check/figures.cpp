@@ -130,19 +130,18 @@ bool total_word_between(const std::vector<size_t>& at, size_t from, size_t to) {
 // the last figure before 其中 in the same sentence, or — when 其中 opens a sentence or a
 // paragraph — the last figure of the sentence before it ("共451人。其中归侨17人…").
 void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector<Relation>& out) {
+  // Figures are pointed at where the analysis keeps them, for the whole document.
   const FoundQuantity* prev_last = nullptr;  // last figure of the previous paragraph
   int prev_block = -1;
-  std::vector<FoundQuantity> prev_quantities;
   for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
     const Block& b = doc.blocks[bi];
     if (b.kind == "table") {
-      prev_quantities.clear();
       prev_last = nullptr;
       continue;
     }
-    std::vector<FoundQuantity> qs;
+    std::vector<const FoundQuantity*> qs;
     for (const FoundQuantity& q : analysis.quantities(static_cast<int>(bi)))
-      if (summable(q)) qs.push_back(q);
+      if (summable(q)) qs.push_back(&q);
     const std::string_view text = b.text;
     // Sentences and figures are looked up by position (figures come in text order), so a
     // paragraph with thousands of 其中 is read once, not once per 其中.
@@ -151,8 +150,8 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
     for (size_t at = text.find("共"); at != std::string_view::npos; at = text.find("共", at + 1)) totals.push_back(at);
     // The last figure ending at or before `pos` when it starts at or after `from`.
     auto last_figure = [&](size_t from, size_t pos) -> const FoundQuantity* {
-      auto it = std::partition_point(qs.begin(), qs.end(), [&](const FoundQuantity& q) { return q.end <= pos; });
-      return it != qs.begin() && (it - 1)->begin >= from ? &*(it - 1) : nullptr;
+      auto it = std::partition_point(qs.begin(), qs.end(), [&](const FoundQuantity* q) { return q->end <= pos; });
+      return it != qs.begin() && (*(it - 1))->begin >= from ? *(it - 1) : nullptr;
     };
     size_t pos = 0;
     while ((pos = text.find("其中", pos)) != std::string_view::npos) {
@@ -188,9 +187,9 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
       std::vector<Figure> parts;
       bool clean = true;
       size_t cursor = after;
-      auto first_part = std::partition_point(qs.begin(), qs.end(), [&](const FoundQuantity& q) { return q.begin < after; });
-      for (auto it = first_part; it != qs.end() && it->begin < limit; ++it) {
-        const FoundQuantity& q = *it;
+      auto first_part = std::partition_point(qs.begin(), qs.end(), [&](const FoundQuantity* q) { return q->begin < after; });
+      for (auto it = first_part; it != qs.end() && (*it)->begin < limit; ++it) {
+        const FoundQuantity& q = **it;
         if (!same_measure(q, *whole)) {
           clean = false;
           break;
@@ -242,14 +241,8 @@ void prose_breakdowns(const Document& doc, const Analysis& analysis, std::vector
       }
       pos = after;
     }
-    if (!qs.empty()) {
-      prev_quantities = std::move(qs);
-      prev_last = &prev_quantities.back();
-      prev_block = static_cast<int>(bi);
-    } else {
-      prev_quantities.clear();
-      prev_last = nullptr;
-    }
+    prev_last = qs.empty() ? nullptr : qs.back();
+    if (prev_last) prev_block = static_cast<int>(bi);
   }
 }
 
