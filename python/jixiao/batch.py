@@ -466,8 +466,8 @@ def check_many(
     With ``baseline`` (a review store, ``jixiao review``'s ``.sqlite`` file, docs/review.md) the
     findings dismissed there are left out; scores are as checked.
 
-    The result keeps every file's findings, score and figures; past the first 2,000 files they
-    are kept compressed in a temporary file (some 2 KB a report) and read back when asked for, so
+    The result keeps every file's findings, score and figures; past the first 500 files they
+    are kept compressed in a temporary file (some 2.5 KB a report) and read back when asked for, so
     memory stays flat. :func:`iter_check` hands them over one at a time and keeps nothing.
 
     With ``link=True`` the reports are also linked into dossiers by department and fiscal year
