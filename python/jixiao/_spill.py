@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, overload
 
 # Items kept as objects before the rest goes to disk: small batches pay nothing for the spill, and
-# a large one holds some 5 MB of them (500 rather than 2,000 took 14 MB off its peak).
+# a large one holds some 5 MB of them (500 rather than 2,000 took 15–20 MB off its peak).
 KEEP_IN_MEMORY = 500
 # Items turned into rows at a time when a table is built: few, so that the short-lived objects of
 # a run do not leave the text kept from it scattered over many of the allocator's arenas.
