@@ -1,7 +1,9 @@
-"""Where a large batch keeps its results: past the first few thousand, each engine item is pickled,
-compressed and appended to an unnamed temporary file, with its end offset kept in an array, and
-read back when asked for. A report's findings, score and figures take some 30 KB as objects and
-some 2 KB on disk, so 100,000 reports hold a few MB of memory instead of 3 GB (DESIGN.md §10)."""
+"""Where a large batch keeps its results: past the first 500, each engine item is pickled with its
+table rows, compressed and appended to an unnamed temporary file, with its end offset kept in an
+array, and read back when asked for. A report's findings, score and figures take some 10 KB as
+objects and some 2.5 KB on disk, so 100,000 reports hold a few MB of memory instead of 1 GB
+(DESIGN.md §10). A table is built from them a column at a time (:func:`build_frame`), never
+holding its rows as objects."""
 
 from __future__ import annotations
 
@@ -14,13 +16,17 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, overload
 
-# Items kept as objects before the rest goes to disk: small batches pay nothing for the spill.
-KEEP_IN_MEMORY = 2000
-CHUNK = 2000  # items turned into rows at a time when a table is built from a spilled batch
+# Items kept as objects before the rest goes to disk: small batches pay nothing for the spill, and
+# a large one holds some 5 MB of them (500 rather than 2,000 took 15–20 MB off its peak).
+KEEP_IN_MEMORY = 500
+# Items turned into rows at a time when a table is built: few, so that the short-lived objects of
+# a run do not leave the text kept from it scattered over many of the allocator's arenas.
+CHUNK = 50
 
 
-RowsOf = Callable[[Any, str], list[dict[str, Any]]]  # an item's rows of one kind of table
-Rows = dict[str, list[dict[str, Any]]]  # an item's rows of each kind of table
+Row = tuple[Any, ...]  # one row of a table, its values in the table's column order
+RowsOf = Callable[[Any, str], list[Row]]  # an item's rows of one kind of table
+Rows = dict[str, list[Row]]  # an item's rows of each kind of table
 
 
 class SpilledItems(Sequence[Any]):
@@ -87,7 +93,7 @@ class SpilledItems(Sequence[Any]):
         for k in range(len(self._ends)):
             yield pickle.loads(self._record(k)[0])
 
-    def row_runs(self, kind: str) -> Iterator[list[dict[str, Any]]]:
+    def row_runs(self, kind: str) -> Iterator[list[Row]]:
         """The rows of one kind of table, CHUNK items at a time."""
         for begin in range(0, len(self._head), CHUNK):
             yield [row for item in self._head[begin : begin + CHUNK] for row in self._rows_of(item, kind)]
@@ -107,7 +113,7 @@ def _restore(head: list[Any], rows_of: RowsOf, kinds: tuple[str, ...], spilled: 
     return items
 
 
-def row_runs(items: Sequence[Any], kind: str, rows_of: RowsOf) -> Iterator[list[dict[str, Any]]]:
+def row_runs(items: Sequence[Any], kind: str, rows_of: RowsOf) -> Iterator[list[Row]]:
     """The rows of one kind of table over the items, CHUNK items at a time."""
     if isinstance(items, SpilledItems):
         yield from items.row_runs(kind)
@@ -116,30 +122,117 @@ def row_runs(items: Sequence[Any], kind: str, rows_of: RowsOf) -> Iterator[list[
         yield [row for item in items[begin : begin + CHUNK] for row in rows_of(item, kind)]
 
 
-def build_frame(row_runs: Iterable[list[dict[str, Any]]], columns: list[str]) -> Any:
-    """One DataFrame from runs of rows, the same as from all the rows at once, without holding all
-    the rows as dicts: a column whose type came out differently in different runs (a run where it
-    is always None) is typed again over all its values, as a single frame would have typed it."""
+_NONE = type(None)
+_NAN = float("nan")
+
+
+class _Column:
+    """One column of a table, gathered a run of rows at a time into a compact store: numbers in a
+    typed array, text as codes into its distinct values (each equal text held once). The values'
+    types decide the dtype as pandas decides it from rows of dicts; a mix this store does not keep
+    (text and numbers, booleans and None, an int past int64 …) is ``mixed``, and gathered again as
+    objects for pandas to type."""
+
+    def __init__(self) -> None:
+        self.state = "none"  # only None so far; then "text", "int", "float", "bool" or "mixed"
+        self.length = 0
+        self.store: array[Any] = array("b")  # codes ("i", -1 for None), "q", "d" or booleans ("b")
+        self.texts: dict[str, int] = {}  # text -> its code
+
+    def add(self, values: Sequence[Any]) -> None:
+        if self.state != "mixed":
+            try:
+                self._add(values, set(map(type, values)))
+            except OverflowError:  # an int past int64
+                self.state = "mixed"
+            if self.state == "mixed":
+                self.store, self.texts = array("b"), {}
+        self.length += len(values)
+
+    def _add(self, values: Sequence[Any], types: set[type]) -> None:
+        present, missing = types - {_NONE}, _NONE in types
+        state = self.state
+        if not present:
+            if state == "text":
+                self.store.extend([-1] * len(values))
+            elif state in ("int", "float"):
+                self._floats().extend([_NAN] * len(values))
+            elif state == "bool":
+                self.state = "mixed"
+        elif present == {str} and state in ("none", "text"):
+            if state == "none":
+                self.state, self.store = "text", array("i", [-1] * self.length)
+            texts = self.texts
+            self.store.extend([-1 if v is None else texts.setdefault(v, len(texts)) for v in values])
+        elif present <= {int, float} and state in ("none", "int", "float"):
+            if present == {int} and not missing and (state == "int" or (state == "none" and not self.length)):
+                if state == "none":
+                    self.state, self.store = "int", array("q")
+                self.store.extend(values)
+            else:
+                self._floats().extend([_NAN if v is None else v for v in values])
+        elif present == {bool} and not missing and (state == "bool" or (state == "none" and not self.length)):
+            self.state = "bool"
+            self.store.extend(values)
+        else:
+            self.state = "mixed"
+
+    def _floats(self) -> array[Any]:
+        if self.state == "none":
+            self.store = array("d", [_NAN] * self.length)
+        elif self.state == "int":
+            self.store = array("d", self.store)
+        self.state = "float"
+        return self.store
+
+    def series(self) -> Any:
+        """The column as pandas types it (``mixed``: None, gathered again by the caller)."""
+        import numpy as np
+        import pandas as pd
+
+        if self.state == "none":
+            return pd.Series(np.full(self.length, None, dtype=object))
+        if self.state == "text":
+            distinct = np.empty(len(self.texts) + 1, dtype=object)
+            distinct[:-1] = list(self.texts)  # in code order; the last is None, where code -1 takes
+            self.texts = {}
+            values = distinct.take(np.frombuffer(self.store, dtype=np.int32))
+            self.store = array("b")
+            return pd.Series(values)
+        dtype = {"int": np.int64, "float": np.float64, "bool": np.bool_}.get(self.state)
+        if dtype is None:
+            return None
+        return pd.Series(np.frombuffer(self.store, dtype=dtype), copy=False)
+
+
+def _gathered(runs: Iterable[Sequence[Sequence[Any]]], width: int) -> list[_Column]:
+    gathered = [_Column() for _ in range(width)]
+    for rows in runs:
+        if rows:
+            for column, values in zip(gathered, zip(*rows, strict=True), strict=True):
+                column.add(values)
+    return gathered
+
+
+def build_frame(runs: Callable[[], Iterable[Sequence[Sequence[Any]]]], columns: list[str]) -> Any:
+    """One DataFrame from runs of rows (each row a tuple in ``columns`` order), equal to
+    ``pd.DataFrame(all_rows, columns=columns)`` — same values, same dtypes — without ever holding
+    the rows as objects: each column is gathered into a compact store as the runs go by
+    (``runs()`` is called again only for a column of mixed types)."""
     import pandas as pd
 
-    frames = [pd.DataFrame(rows, columns=columns) for rows in row_runs if rows]
-    if not frames:
+    gathered = _gathered(runs(), len(columns))
+    if not gathered or not gathered[0].length:
         return pd.DataFrame([], columns=columns)
-    if len(frames) == 1:
-        return frames[0]
-    mixed = [c for c in columns if len({str(f[c].dtype) for f in frames}) > 1]
-    frame = pd.concat(frames, ignore_index=True)
-    del frames
-    for column in mixed:
-        frame[column] = pd.DataFrame({column: frame[column].tolist()})[column]
-    return frame
-
-
-def shared_values(rows: list[dict[str, Any]], seen: dict[str, str]) -> list[dict[str, Any]]:
-    """The rows with each text value replaced by the first equal one ``seen``: a path, code, rule
-    name or status repeated over 100,000 rows is then held once, not once per row."""
-    for row in rows:
-        for key, value in row.items():
-            if type(value) is str and len(value) <= 40:
-                row[key] = seen.setdefault(value, value)
-    return rows
+    series: dict[str, Any] = {}
+    for name, column in zip(columns, gathered, strict=True):
+        series[name] = column.series()
+    mixed = [k for k, name in enumerate(columns) if series[name] is None]
+    if mixed:
+        objects: list[list[Any]] = [[] for _ in mixed]
+        for rows in runs():
+            for values, k in zip(objects, mixed, strict=True):
+                values.extend(row[k] for row in rows)
+        for values, k in zip(objects, mixed, strict=True):
+            series[columns[k]] = pd.Series(values)
+    return pd.DataFrame(series, copy=False)

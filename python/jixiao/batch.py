@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from jixiao._native import _core
-from jixiao._spill import SpilledItems, build_frame, row_runs, shared_values
+from jixiao._spill import SpilledItems, build_frame, row_runs
 from jixiao.checking import CheckResult, batch_settings, with_ordered_severity
 from jixiao.config import Config
 from jixiao.document import Document
@@ -31,7 +31,7 @@ from jixiao.errors import get_language
 from jixiao.export import overview_html, summary_html, write_csv, write_excel, write_html, write_jsonl
 from jixiao.records import CoreWrapper
 from jixiao.scoring import Scorecard, core_indicators, load_rubric
-from jixiao.tables import COLUMNS, KINDS, OPTIONAL_INT_COLUMNS, item_rows
+from jixiao.tables import COLUMNS, KINDS, OPTIONAL_INT_COLUMNS, item_row_tuples, item_rows
 from jixiao.user_rules import core_rules
 
 if TYPE_CHECKING:
@@ -274,10 +274,8 @@ class BatchResult(Sequence[FileResult]):
 
         if kind == "skipped" or kind not in COLUMNS:  # an unknown kind is named by rows()
             frame = pd.DataFrame(self.rows(kind), columns=COLUMNS[kind])
-        else:  # a run of files at a time: a large batch never holds all its rows as dicts
-            seen: dict[str, str] = {}
-            runs = (shared_values(rows, seen) for rows in row_runs(self._items, kind, item_rows))
-            frame = build_frame(runs, COLUMNS[kind])
+        else:  # column by column, a run of files at a time: a large batch never holds its rows as objects
+            frame = build_frame(lambda: row_runs(self._items, kind, item_row_tuples), COLUMNS[kind])
         for column in OPTIONAL_INT_COLUMNS:
             if column in frame:
                 frame[column] = frame[column].astype("Int64")
@@ -468,8 +466,8 @@ def check_many(
     With ``baseline`` (a review store, ``jixiao review``'s ``.sqlite`` file, docs/review.md) the
     findings dismissed there are left out; scores are as checked.
 
-    The result keeps every file's findings, score and figures; past the first 2,000 files they
-    are kept compressed in a temporary file (some 2 KB a report) and read back when asked for, so
+    The result keeps every file's findings, score and figures; past the first 500 files they
+    are kept compressed in a temporary file (some 2.5 KB a report) and read back when asked for, so
     memory stays flat. :func:`iter_check` hands them over one at a time and keeps nothing.
 
     With ``link=True`` the reports are also linked into dossiers by department and fiscal year
@@ -478,7 +476,8 @@ def check_many(
     """
     run = _prepare(paths, jobs, rubric, config, progress, keep_documents, timeout, baseline, link)
     if not link:
-        return BatchResult(SpilledItems(_stream(run), item_rows, [k for k in KINDS if k != "skipped"]), run.skipped)
+        kinds = [k for k in KINDS if k != "skipped"]
+        return BatchResult(SpilledItems(_stream(run), item_row_tuples, kinds), run.skipped)
     items = list(_stream(run))
     return BatchResult(items, run.skipped, link_items(items, run.settings))
 

@@ -3,6 +3,7 @@ DataFrames and the Excel, CSV and JSON-lines writers are built from)."""
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from jixiao._native import _core
@@ -72,6 +73,17 @@ def item_rows(item: _core.BatchItem, kind: str) -> list[dict[str, Any]]:
     return [{"path": item.path, **_flatten(r)} for r in records]
 
 
+_IN_COLUMN_ORDER = {kind: itemgetter(*columns) for kind, columns in COLUMNS.items()}
+
+
+def item_row_tuples(item: _core.BatchItem, kind: str) -> list[tuple[Any, ...]]:
+    """One file's rows of one kind of table, each a tuple of its values in the table's column order
+    (what a spilled batch keeps and its DataFrames are built from)."""
+    rows = item_rows(item, kind)  # names an unknown kind
+    in_order = _IN_COLUMN_ORDER[kind]
+    return [in_order(row) for row in rows]
+
+
 def file_row(item: _core.BatchItem) -> dict[str, Any]:
     counts = {"error": 0, "warning": 0, "info": 0}
     for d in item.check.diagnostics:
@@ -98,4 +110,4 @@ def file_row(item: _core.BatchItem) -> dict[str, Any]:
 
 
 __all__ = ["BUDGET_COLUMNS", "COLUMNS", "FILE_COLUMNS", "INDICATOR_COLUMNS", "KINDS", "OPTIONAL_INT_COLUMNS",
-           "PROJECT_COLUMNS", "SCORE_COLUMNS", "file_row", "item_rows"]
+           "PROJECT_COLUMNS", "SCORE_COLUMNS", "file_row", "item_row_tuples", "item_rows"]

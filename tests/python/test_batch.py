@@ -250,11 +250,39 @@ def test_a_batch_kept_on_disk_gives_the_same_results_and_tables(
     assert spilled == batch and pickle.loads(pickle.dumps(spilled)) == batch
     assert spilled[-1] == batch[-1] and spilled[100:103] == batch[100:103]
     assert [r.path for r in spilled] == paths
+    built = {kind: spilled.to_pandas(kind) for kind in jx.batch.KINDS}
     for kind in jx.batch.KINDS:
-        pd.testing.assert_frame_equal(spilled.to_pandas(kind), batch.to_pandas(kind))
-    # A column that is None in one run of files and typed in another comes out as one frame types it.
-    frame = _spill.build_frame([[{"a": None, "b": "x"}], [{"a": 2, "b": "y"}]], ["a", "b"])
-    pd.testing.assert_frame_equal(frame, pd.DataFrame([{"a": None, "b": "x"}, {"a": 2, "b": "y"}]))
+        pd.testing.assert_frame_equal(built[kind], batch.to_pandas(kind))
+    # The same as pandas makes them from all the rows at once, from the disk as from memory.
+    monkeypatch.setattr(jx.batch, "build_frame", lambda runs, columns: pd.DataFrame(
+        [row for rows in runs() for row in rows], columns=columns))
+    for kind in jx.batch.KINDS:
+        assert len(built[kind]) or kind == "skipped"
+        pd.testing.assert_frame_equal(built[kind], spilled.to_pandas(kind))
+        pd.testing.assert_frame_equal(built[kind], batch.to_pandas(kind))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a", "b", "a"], ["a", None, "a"], [None, None, "a"], [None, None, None], [1, 2, 3], [None, 1, 2],
+        [1, None, 2], [1, 2, None], [1, 2.5, 3], [1.5, None, float("nan")], [0.0, -0.0, 1e300], [True, False, True],
+        [True, None, False], [None, True, False], [1, "a", None], ["a", 1, 2], [1, 2, True], [2**63, 1, 2],
+        [2**64, 1, 2], [-(2**63), 1, 2], [(1, 2), None, "a"], ["a", "b", 1.5],
+    ],
+)
+def test_a_table_built_a_column_at_a_time_is_the_one_pandas_builds_from_its_rows(values: list[object]) -> None:
+    from jixiao import _spill
+
+    rows = [(v, f"p{k % 2}", k) for k, v in enumerate(values)]
+    expected = pd.DataFrame(rows, columns=["value", "path", "number"])
+    for cut in range(len(rows) + 1):  # every split into two runs, an empty one among them
+        runs = [rows[:cut], rows[cut:]]
+        frame = _spill.build_frame(lambda runs=runs: iter(runs), ["value", "path", "number"])
+        pd.testing.assert_frame_equal(frame, expected)
+        assert [type(v) for v in frame["value"]] == [type(v) for v in expected["value"]]
+    empty = _spill.build_frame(lambda: iter([[]]), ["value", "path"])
+    pd.testing.assert_frame_equal(empty, pd.DataFrame([], columns=["value", "path"]))
 
 
 def test_document_and_check_result_show_as_html_in_jupyter(corpus: tuple[list[Path], list[Path]]) -> None:
