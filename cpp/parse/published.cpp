@@ -712,16 +712,26 @@ bool ends_sentence(std::string_view t) {
 }
 
 
-void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles,
-                const std::vector<bool>& in_table, std::vector<bool>& wraps) {
+// Each line's display width up to its last visible character (its indent included): both wrap
+// passes ask for it, some lines more than once.
+std::vector<size_t> ink_widths(const std::vector<std::string_view>& lines) {
+  std::vector<size_t> out(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view line = content_of(lines[i]);
+    const std::string_view t = utf8::trim(line);
+    out[i] = display_width(line.substr(0, t.data() + t.size() - line.data()));
+  }
+  return out;
+}
+
+void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<size_t>& ink,
+                const std::vector<LineRole>& roles, const std::vector<bool>& in_table, std::vector<bool>& wraps) {
   const size_t n = lines.size();
   // The width text is wrapped at: most long prose lines end within a few columns of it.
   std::vector<size_t> widths;
   for (size_t i = 0; i < n; ++i) {
     if (roles[i] != LineRole::body || in_table[i]) continue;
-    const std::string_view line = content_of(lines[i]);
-    const size_t w = display_width(line.substr(0, utf8::trim(line).data() + utf8::trim(line).size() - line.data()));
-    if (w >= 48) widths.push_back(w);  // a page is wider than this; shorter lines end paragraphs
+    if (ink[i] >= 48) widths.push_back(ink[i]);  // a page is wider than this; shorter lines end paragraphs
   }
   if (widths.size() < 3) return;
   std::sort(widths.begin(), widths.end());
@@ -762,7 +772,10 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     else if (roles[i + 1] == LineRole::blank && roles[i + 2] == LineRole::body) ++one_apart;
   }
   const bool double_spaced = one_apart >= 10 && one_apart >= adjacent;
-  auto columnar_line = [&](size_t i) { return fragments_of(content_of(lines[i]), false).size() >= 2; };
+  auto columnar_line = [&](size_t i) {
+    const std::string_view c = content_of(lines[i]);
+    return !one_fragment_at_most(c) && fragments_of(c, false).size() >= 2;
+  };
   for (size_t i = 0; i + 1 < n; ++i) {
     if (roles[i] != LineRole::body || in_table[i] || columnar_line(i)) continue;
     // The next body line, across page furniture and one blank line at a page break.
@@ -784,7 +797,7 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
     if (starts_page(lines[next])) crossed_page = true;
     const std::string_view line = content_of(lines[i]);
     const std::string_view t = utf8::trim(line);
-    const size_t w = display_width(line.substr(0, t.data() + t.size() - line.data()));
+    const size_t w = ink[i];
     // A break inside a phrase (…拨款收入 / 980.00 万元) may fall well short of the width: a figure
     // or word in Latin letters is never split, so the line ends before it.
     const bool mid_phrase = !t.empty() && (utf8::is_cjk(last_char(t)) || std::isdigit(static_cast<unsigned char>(t.back())));
@@ -801,13 +814,14 @@ void mark_wraps(const std::vector<std::string_view>& lines, const std::vector<Li
 // A table cell too long for its column, left as text by the reader: four or more lines in a row of
 // one narrow width (16 characters a line), none ending a sentence where it breaks. Each such line
 // goes on in the next, across a page break too.
-void mark_narrow_column_wraps(const std::vector<std::string_view>& lines, const std::vector<LineRole>& roles,
-                              const std::vector<bool>& in_table, std::vector<bool>& wraps) {
+void mark_narrow_column_wraps(const std::vector<std::string_view>& lines, const std::vector<size_t>& ink,
+                              const std::vector<LineRole>& roles, const std::vector<bool>& in_table,
+                              std::vector<bool>& wraps) {
   const size_t n = lines.size();
-  auto width_of = [&](size_t i) {
+  auto width_of = [&](size_t i) {  // without the indent
     const std::string_view line = content_of(lines[i]);
     const std::string_view t = utf8::trim(line);
-    return display_width(t);
+    return ink[i] - display_width(line.substr(0, t.data() - line.data()));
   };
   size_t i = 0;
   while (i < n) {
@@ -1136,8 +1150,9 @@ LineLayout lay_out_lines(const std::vector<std::string_view>& lines) {
     for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
   for (const CellLineTable& t : out.cell_tables)
     for (size_t i = t.first_line; i <= t.last_line; ++i) in_table[i] = true;
-  mark_wraps(lines, out.roles, in_table, out.wraps_into_next);
-  mark_narrow_column_wraps(lines, out.roles, in_table, out.wraps_into_next);
+  const std::vector<size_t> ink = ink_widths(lines);
+  mark_wraps(lines, ink, out.roles, in_table, out.wraps_into_next);
+  mark_narrow_column_wraps(lines, ink, out.roles, in_table, out.wraps_into_next);
   return out;
 }
 
