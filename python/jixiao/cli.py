@@ -171,16 +171,18 @@ class Interrupt:
 def cmd_check(args: argparse.Namespace) -> int:
     from jixiao.batch import check_many, iter_check
     from jixiao.checking import check
-    from jixiao.output import FORMATTERS, format_statistics
+    from jixiao.output import OUTPUTS, Collected, format_statistics
 
     cfg = load_config(args)
     load_rule_files(args)
+    # Each file is formatted as it comes in, while the pool checks the next ones.
+    output = Collected(args.severity) if args.statistics else OUTPUTS[args.format](args.severity)
     if "-" in args.paths:
         if len(args.paths) > 1:
             raise Error(_t(get_language(), "- （标准输入）须是唯一的路径", "- (standard input) must be the only path"))
         doc = load_argument("-", args.stdin_filename)
         with _core.StdoutToStderr():
-            results = [check(doc, cfg)]
+            output.add(check(doc, cfg))
         paths: list[str] = ["-"]
         skipped: list[Skipped] = []
     else:
@@ -193,11 +195,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             if args.link:  # linking needs every file's figures before any finding is final
                 batch = check_many(args.paths, jobs=args.jobs, config=cfg, progress=False, timeout=args.timeout,
                                    baseline=args.baseline, link=True)
-                results = [r.check for r in batch]
+                for item in batch:
+                    output.add(item.check)
             else:
                 stream = iter_check(args.paths, jobs=args.jobs, config=cfg, progress=False, timeout=args.timeout,
                                     baseline=args.baseline)
-                results = [r.check for r in stream]
+                for item in stream:
+                    output.add(item.check)
+    results = output.results
     if Interrupt.interrupted:
         print(f"jixiao: 已中断，未输出结果 (interrupted after {len(results)} of {len(paths)} files; "
               "nothing written)", file=sys.stderr)
@@ -205,7 +210,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.statistics:
         sys.stdout.write(format_statistics(results, args.severity, args.format))
     else:
-        sys.stdout.write(FORMATTERS[args.format](results, args.severity, skipped))
+        sys.stdout.write(output.finish(skipped))
     return check_exit_code(results)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import jixiao as jx
+from jixiao import output
 
 REPORT = "某局2022年度工作总结\n一、主要工作\n截止目前，开展活动活动12次，覆盖**人。\n"
 
@@ -146,3 +147,32 @@ def test_cli_rules_lists_the_catalog(cli) -> None:  # type: ignore[no-untyped-de
     assert len(listed) == 33  # 28 single-document rules and the cross-document L101–L105
     english = cli("--lang", "en", "rules").stdout
     assert "a stated total differs from the sum of its parts" in english
+
+
+def test_json_output_is_what_json_dumps_writes_of_each_result(tmp_path: Path, report: Path) -> None:
+    # The engine writes each file's entry itself; it must be the text json.dumps(indent=2) gives
+    # of the same entry, floats, escapes and all, next to entries Python writes (an unreadable
+    # file, a severity filter).
+    odd = tmp_path / "odd.txt"
+    text = '三公经费9.86万元，其中接待费2.15万元、公务用车6.21万元。占比33.3%。\t"引号"\\反斜杠\x01\n'
+    odd.write_text(text, encoding="utf-8")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    results = [jx.check(p) for p in (report, odd)] + [item.check for item in jx.check_many([broken], progress=False)]
+    for severity in ("info", "warning"):
+        expected = {
+            "files": [output._filtered(r, severity) for r in results],
+            "summary": output.summary(results, severity),
+        }
+        assert output.format_json(results, severity) == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+    assert output.format_json([]) == json.dumps({"files": [], "summary": output.summary([])}, indent=2) + "\n"
+    assert any(f.get("errors") for f in json.loads(output.format_json(results))["files"])
+
+
+def test_text_output_is_the_same_whether_built_at_once_or_a_file_at_a_time(report: Path) -> None:
+    results = [jx.check(report), jx.check(report)]
+    streamed = output.TextOutput("warning")
+    for r in results:
+        streamed.add(r)
+    assert streamed.finish() == output.format_text(results, "warning")
+    assert output.format_text(results).splitlines()[-1].startswith("2 个文件 files, ")
