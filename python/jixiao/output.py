@@ -111,8 +111,9 @@ def _nested(value: Any, indent: str) -> str:
 class JsonOutput(TextOutput):
     def piece(self, r: CheckResult) -> str:
         # The engine writes a file's entry as json.dumps(indent=2) does (a test holds it to that),
-        # in a fraction of the time; Python writes the entries it must filter or add errors to.
-        if self.min_severity == "info" and not r.errors:
+        # in a fraction of the time; Python writes the entries it must filter or add to (errors,
+        # a subclass's fields such as jixiao-host's score).
+        if self.min_severity == "info" and not r.errors and type(r).to_dict is CheckResult.to_dict:
             text: str = r._core.to_json(2)
         else:
             text = json.dumps(_filtered(r, self.min_severity), ensure_ascii=False, indent=2)

@@ -176,3 +176,16 @@ def test_text_output_is_the_same_whether_built_at_once_or_a_file_at_a_time(repor
         streamed.add(r)
     assert streamed.finish() == output.format_text(results, "warning")
     assert output.format_text(results).splitlines()[-1].startswith("2 个文件 files, ")
+
+
+def test_json_output_keeps_what_a_result_subclass_adds_to_its_entry(report: Path) -> None:
+    class Annotated(jx.CheckResult):
+        def to_dict(self) -> dict[str, object]:
+            return {**super().to_dict(), "note": "复核"}
+
+    base = jx.check(report)
+    annotated = Annotated.__new__(Annotated)
+    annotated.__dict__.update(base.__dict__)
+    [entry] = json.loads(output.format_json([annotated]))["files"]
+    assert entry["note"] == "复核"
+    assert entry["diagnostics"] == base.to_dict()["diagnostics"]
