@@ -91,6 +91,7 @@ bool Regex::may_match(std::string_view s, size_t start) const {
 }
 
 bool Regex::run(std::string_view s, RegexMatch& m, size_t start, bool anchored) const {
+  if (start > s.size()) return false;  // the JIT entry does not check the offset
   pcre2_match_data* md = thread_match_data();
   const Compiled& c = anchored ? impl_->anchored_twin() : *impl_->code;
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(s.data());

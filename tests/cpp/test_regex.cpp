@@ -80,4 +80,7 @@ TEST_CASE("A match at a position is anchored there, whether or not the pattern w
   // The unanchored pattern still searches.
   REQUIRE(loose.search("共12万元", m));
   REQUIRE(m.begin() == 3);
+  // A start past the end finds nothing, and reads nothing there.
+  REQUIRE_FALSE(loose.search("12万元", m, 100));
+  REQUIRE_FALSE(anchored.match_at("12万元", m, 100));
 }
