@@ -73,7 +73,7 @@ std::string normalise(std::string_view label) {
   size_t i = 0;
   while (i < label.size()) {
     const size_t start = i;
-    const char32_t cp = chars::next(label, i);
+    const char32_t cp = utf8::next(label, i);
     if (utf8::is_space(cp) || cp == U'“' || cp == U'”' || cp == U'"' || cp == U'‘' || cp == U'’' || cp == U'「' ||
         cp == U'」')
       continue;

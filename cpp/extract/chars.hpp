@@ -1,6 +1,4 @@
-// Character access for the extract stage's scanners (internal). Block and cell text is
-// valid UTF-8 by the time it gets here, so the common one- and three-byte characters are
-// decoded inline; anything else goes through utf8::next.
+// Character access for the extract stage's scanners (internal).
 #pragma once
 
 #include "core/utf8.hpp"
@@ -9,23 +7,6 @@
 
 namespace jixiao::chars {
 
-// The character at byte i; advances i past it.
-inline char32_t next(std::string_view s, size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  if ((b0 & 0xF0) == 0xE0 && i + 2 < s.size()) {
-    const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
-    if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
-      i += 3;
-      return (static_cast<char32_t>(b0 & 0x0F) << 12) | (static_cast<char32_t>(b1 & 0x3F) << 6) | (b2 & 0x3F);
-    }
-  }
-  return utf8::next(s, i);
-}
-
 // The character at byte pos (0 past the end); *after is set to the byte after it.
 inline char32_t at(std::string_view s, size_t pos, size_t* after = nullptr) {
   if (pos >= s.size()) {
@@ -33,7 +14,7 @@ inline char32_t at(std::string_view s, size_t pos, size_t* after = nullptr) {
     return 0;
   }
   size_t i = pos;
-  const char32_t cp = next(s, i);
+  const char32_t cp = utf8::next(s, i);
   if (after) *after = i;
   return cp;
 }
@@ -56,7 +37,7 @@ inline size_t space_length(std::string_view s, size_t i) {
   if (c < 0x80) return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
   if (c != 0xC2 && c != 0xE2 && c != 0xE3 && c != 0xEF) return 0;  // leads of the other spaces
   size_t j = i;
-  return utf8::is_space(next(s, j)) ? j - i : 0;
+  return utf8::is_space(utf8::next(s, j)) ? j - i : 0;
 }
 
 // utf8::trim without decoding every character.

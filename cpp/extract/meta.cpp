@@ -212,7 +212,7 @@ std::string_view place_before(std::string_view text, size_t at, size_t chars) {
   const std::string_view name = text.substr(at - bytes, bytes);
   size_t i = 0;
   while (i < name.size()) {
-    const char32_t cp = chars::next(name, i);
+    const char32_t cp = utf8::next(name, i);
     if (!utf8::is_cjk(cp) || not_place_char(cp)) return {};
   }
   return name;
@@ -259,7 +259,7 @@ void count_body(const Document& doc, BodyCounts& counts) {
       i += 3;
       continue;
     }
-    const char32_t cp = chars::next(text, i);
+    const char32_t cp = utf8::next(text, i);
     switch (cp) {
       case U'委':
         if (at >= 3 && is_level_char(utf8_at(text, at - 3))) {

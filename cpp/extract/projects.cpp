@@ -80,7 +80,7 @@ std::vector<Item> items_in(const Document& doc, int block, const Facts& facts, s
     size_t end = start, stop_len = 0;
     while (end < text.size()) {
       size_t after = end;
-      const char32_t cp = chars::next(text, after);
+      const char32_t cp = utf8::next(text, after);
       if (cp == U'；' || cp == U';' || cp == U'。' || cp == U'\n') {
         stop_len = after - end;
         break;

@@ -280,7 +280,7 @@ long long chinese_value(std::string_view run) {
   bool only_digits = true, pending = false;
   size_t i = 0;
   while (i < run.size()) {
-    const char32_t cp = chars::next(run, i);
+    const char32_t cp = utf8::next(run, i);
     const int d = chinese_digit(cp);
     if (d >= 0) {
       digit_string = digit_string * 10 + d;

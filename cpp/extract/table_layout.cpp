@@ -35,7 +35,7 @@ std::string squeeze(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     const size_t start = i;
-    const char32_t cp = chars::next(text, i);
+    const char32_t cp = utf8::next(text, i);
     if (!utf8::is_space(cp)) out.append(text.substr(start, i - start));
   }
   return out;

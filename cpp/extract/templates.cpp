@@ -22,7 +22,7 @@ std::string squeeze_title(std::string_view s) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    const char32_t cp = chars::next(s, i);
+    const char32_t cp = utf8::next(s, i);
     if (utf8::is_space(cp)) continue;
     switch (cp) {
       case U'：': case U':': case U'，': case U',': case U'。': case U'.': case U'、': case U'；': case U';':
@@ -57,7 +57,7 @@ class AliasMatcher {
     size_t i = 0;
     while (i < title.size()) {
       const size_t at = i;
-      const char32_t cp = chars::next(title, i);
+      const char32_t cp = utf8::next(title, i);
       auto it = std::lower_bound(keys_.begin(), keys_.end(), cp, [](const Key& k, char32_t c) { return k.first < c; });
       for (; it != keys_.end() && it->first == cp; ++it) {
         const std::string_view alias = it->alias;

@@ -288,10 +288,10 @@ def _sarif_related(i: int, r: dict[str, Any]) -> dict[str, Any]:
             "physicalLocation": {"artifactLocation": {"uri": r["path"]}, "region": region}}
 
 
-FORMATTERS = {"text": format_text, "json": format_json, "jsonl": format_jsonl, "csv": format_csv, "sarif": format_sarif}
 OUTPUTS: dict[str, type[TextOutput]] = {
     "text": TextOutput, "json": JsonOutput, "jsonl": JsonLinesOutput, "csv": CsvOutput, "sarif": SarifOutput,
 }
+FORMATTERS = {name: _whole(output) for name, output in OUTPUTS.items()}
 
 __all__ = [
     "FORMATTERS",
